@@ -1,0 +1,101 @@
+"""Pipeline configuration: the default stages, and TOML files that replace them.
+
+A config file has an optional ``[run]`` table and an ordered list of ``[[stages]]``,
+each naming a registered stage with ``use`` and setting its options::
+
+    [run]
+    executor = "local"   # "serial" | "local" | "ray"
+    workers = 0          # 0 = all cores
+
+    [[stages]]
+    use = "repair.unicode"
+    normalization = "NFKC"
+
+Everything is validated when the file is loaded, before any document is read: an
+unknown stage, option or run setting fails with the closest valid name as a hint.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+from .stage import build_stage
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+#: The stages ``corpusclean clean`` runs, in order, when no config is given.
+DEFAULT_STAGES: list[dict[str, Any]] = [
+    {"use": "repair.encoding"},
+    {"use": "repair.unicode"},
+    {"use": "repair.whitespace"},
+    {"use": "filter.empty"},
+    {"use": "dedup.exact"},
+    {"use": "tag.language"},
+]
+
+RUN_KEYS = {"executor": "local", "workers": 0, "batch_size": 32}
+
+
+@dataclass
+class RunConfig:
+    """The ``[run]`` table: how to execute, not what to do."""
+
+    executor: str = "local"
+    workers: int = 0
+    batch_size: int = 32
+    stages: list[dict[str, Any]] = field(default_factory=lambda: [dict(s) for s in DEFAULT_STAGES])
+
+    def build_stages(self) -> list[Any]:
+        return [build_stage(s["use"], {k: v for k, v in s.items() if k != "use"}) for s in self.stages]
+
+
+def default_stages() -> list[Any]:
+    return RunConfig().build_stages()
+
+
+def load_config(path: str | Path) -> RunConfig:
+    """Read and validate a TOML config file."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"config file not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config {path}: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+    return parse_config(data, origin=str(path))
+
+
+def parse_config(data: dict[str, Any], origin: str = "config") -> RunConfig:
+    for key in data:
+        if key not in ("run", "stages"):
+            raise ConfigError(f"{origin}: unknown table {key!r}{_hint(key, ['run', 'stages'])}")
+    run = data.get("run", {})
+    for key in run:
+        if key not in RUN_KEYS:
+            raise ConfigError(f"{origin}: unknown [run] setting {key!r}{_hint(key, RUN_KEYS)}")
+    config = RunConfig(**{k: run.get(k, v) for k, v in RUN_KEYS.items()})
+    if "stages" in data:
+        stages = data["stages"]
+        if not isinstance(stages, list) or not all(isinstance(s, dict) for s in stages):
+            raise ConfigError(f"{origin}: 'stages' must be a list of [[stages]] tables")
+        for i, stage in enumerate(stages, 1):
+            if "use" not in stage:
+                raise ConfigError(f"{origin}: stage #{i} has no 'use' key naming the stage")
+        config.stages = [dict(s) for s in stages]
+    config.build_stages()  # validate now, not when the first document arrives
+    return config
+
+
+def _hint(word: str, choices: Any) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""

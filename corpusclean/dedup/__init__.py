@@ -1,0 +1,1 @@
+"""Deduplication: exact, near-duplicate and repeated paragraphs."""

@@ -1,0 +1,33 @@
+"""User-facing errors. Library code raises these; only ``cli.py`` turns them into exit codes.
+
+Each message says what happened and, where it can, what to do next, in one line.
+"""
+
+from __future__ import annotations
+
+
+class CorpuscleanError(Exception):
+    """Base class: an error the user can fix (bad path, bad config, bad option)."""
+
+    exit_code = 2
+
+
+class InputError(CorpuscleanError):
+    """An input path that does not exist or cannot be listed."""
+
+
+class OutputError(CorpuscleanError):
+    """An output location that cannot be created or written."""
+
+
+class ConfigError(CorpuscleanError):
+    """An unknown stage, an unknown option or a bad value in a configuration."""
+
+
+class MissingDependencyError(CorpuscleanError):
+    """An optional dependency is not installed; the message names the extra to install."""
+
+    def __init__(self, package: str, extra: str) -> None:
+        super().__init__(
+            f"{package} is not installed: run pip install 'corpusclean[{extra}]'"
+        )

@@ -1,0 +1,1 @@
+"""Repairs of what scraping broke: encodings, invisible characters, whitespace."""

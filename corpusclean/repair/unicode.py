@@ -1,0 +1,71 @@
+"""Unicode normalization and characters no reader can see.
+
+What is removed is listed by name below; what is deliberately kept is listed too:
+ZERO WIDTH JOINER and NON-JOINER carry meaning in emoji sequences, Persian and Indic
+scripts, so they stay.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+from ..document import Document
+from ..stage import StageBase, register
+
+#: Invisible characters that carry no text: zero-width space, word joiner and invisible
+#: operators, BOM/zero-width no-break space, soft hyphen, Mongolian vowel separator,
+#: left-to-right/right-to-left marks outside bidirectional text are kept (they matter in
+#: Arabic and Hebrew), so they are not listed.
+INVISIBLE = "\u200b\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e"
+
+#: C0 and C1 control characters except tab and newline (carriage returns are handled
+#: by the whitespace stage, which turns them into newlines).
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
+#: Space-like characters that are not U+0020: no-break spaces, en/em/thin spaces, ...
+#: Runs of them are a common scraping debris (``&nbsp;&nbsp;`` decoded).
+SPACES_RE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+
+
+@register
+@dataclass
+class NormalizeUnicode(StageBase):
+    """NFC (or NFKC) normalization; drop control and invisible characters; plain spaces."""
+
+    name: ClassVar[str] = "repair.unicode"
+
+    # NFC composes without changing meaning; NFKC also folds compatibility forms
+    # (full-width digits, superscripts, "ﬁ"), which helps search but alters text.
+    normalization: Literal["NFC", "NFKC", "none"] = "NFC"
+    # A no-break space between words is, in scraped text, almost always debris; the
+    # French typographic narrow no-break space is turned into a space as well.
+    spaces: bool = True
+
+    def __post_init__(self) -> None:
+        if self.normalization not in ("NFC", "NFKC", "none"):
+            raise ValueError(f"normalization must be NFC, NFKC or none, not {self.normalization!r}")
+
+    def process(self, doc: Document) -> Document:
+        text = doc.text
+        if self.normalization != "none" and not text.isascii():
+            normal = unicodedata.normalize(self.normalization, text)
+            if normal != text:
+                doc.edits[f"{self.name}.{self.normalization.lower()}"] += 1
+                text = normal
+        text = _sub_count(doc, f"{self.name}.control", CONTROL_RE, "", text)
+        if not text.isascii():
+            text = _sub_count(doc, f"{self.name}.invisible", INVISIBLE_RE, "", text)
+            if self.spaces:
+                text = _sub_count(doc, f"{self.name}.space", SPACES_RE, " ", text)
+        doc.text = text
+        return doc
+
+
+def _sub_count(doc: Document, key: str, pattern: re.Pattern[str], repl: str, text: str) -> str:
+    new, n = pattern.subn(repl, text)
+    if n:
+        doc.edits[key] += n
+    return new

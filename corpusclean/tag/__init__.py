@@ -1,0 +1,1 @@
+"""Taggers measure facts about a document and write them into ``doc.tags``."""
