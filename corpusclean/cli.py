@@ -80,33 +80,52 @@ def clean(
     out: Annotated[
         str,
         typer.Option(
-            "--out", "-o", help="Output folder for corpus.jsonl, rejected.jsonl and "
+            "--out",
+            "-o",
+            help="Output folder for corpus.jsonl, rejected.jsonl and "
             "report.json; '-' streams the corpus as JSONL to standard output.",
             show_default=False,
         ),
     ],
     config: Annotated[
         Path | None,
-        typer.Option("--config", "-c", help="TOML file with [run] settings and [[stages]].",
-                     show_default=False),
+        typer.Option(
+            "--config",
+            "-c",
+            help="TOML file with [run] settings and [[stages]].",
+            show_default=False,
+        ),
     ] = None,
     workers: Annotated[
         int | None,
-        typer.Option("--workers", "-w", min=0, help="Worker processes [default: all cores].",
-                     show_default=False),
+        typer.Option(
+            "--workers",
+            "-w",
+            min=0,
+            help="Worker processes [default: all cores].",
+            show_default=False,
+        ),
     ] = None,
     executor: Annotated[
         str | None,
-        typer.Option("--executor", help="Where to run: local (process pool), serial (this "
-                     "process) or ray (a Ray cluster) [default: local].", show_default=False),
+        typer.Option(
+            "--executor",
+            help="Where to run: local (process pool), serial (this "
+            "process) or ray (a Ray cluster) [default: local].",
+            show_default=False,
+        ),
     ] = None,
     text_field: Annotated[
         str, typer.Option("--text-field", help="Field holding the text in JSONL input.")
     ] = "text",
     rejected: Annotated[
         Path | None,
-        typer.Option("--rejected", help="Where to write rejected documents when the corpus "
-                     "goes to standard output (-o -).", show_default=False),
+        typer.Option(
+            "--rejected",
+            help="Where to write rejected documents when the corpus "
+            "goes to standard output (-o -).",
+            show_default=False,
+        ),
     ] = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")
@@ -135,15 +154,19 @@ def clean(
         out_dir = None if to_stdout else prepare_output(out)
         if rejected is not None:
             prepare_output(rejected.parent if str(rejected.parent) else ".")
-        total = None if "-" in inputs or any(file_format(f.path)[0] == "jsonl" for f in files) else len(files)
+        streamed = "-" in inputs or any(file_format(f.path)[0] == "jsonl" for f in files)
+        total = None if streamed else len(files)
         show = not quiet and err.is_terminal
         with CorpusWriter(out_dir, rejected) as writer, _progress(show, total) as progress:
             for doc in pipeline.run(read(inputs, text_field), progress=progress):
                 writer.write(doc)
         stats = pipeline.stats
         config_record = {
-            "run": {"executor": run.executor, "workers": pipeline.executor.workers,
-                    "batch_size": run.batch_size},
+            "run": {
+                "executor": run.executor,
+                "workers": pipeline.executor.workers,
+                "batch_size": run.batch_size,
+            },
             "stages": pipeline.config(),
         }
         if out_dir is not None:
@@ -152,8 +175,10 @@ def clean(
             _print_summary(stats, out, rejected_kept=out_dir is not None or rejected is not None)
         failed = sum(n for r, n in stats.rejected.items() if r.startswith((UNREADABLE, "error:")))
         if failed:
-            err.print(f"[yellow]{failed} input(s) could not be read or processed; "
-                      "their reasons are in the rejected file[/]")
+            err.print(
+                f"[yellow]{failed} input(s) could not be read or processed; "
+                "their reasons are in the rejected file[/]"
+            )
             raise typer.Exit(1)
 
 
@@ -172,8 +197,14 @@ def _progress(show: bool, total: int | None) -> Iterator[Callable[[str, int], No
         TimeElapsedColumn,
     )
 
-    columns: list[Any] = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                          MofNCompleteColumn(), TextColumn("docs"), TimeElapsedColumn()]
+    columns: list[Any] = [
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("docs"),
+        TimeElapsedColumn(),
+    ]
     with Progress(*columns, console=err, transient=True) as bar:
         tasks: dict[str, Any] = {}
 
@@ -201,8 +232,10 @@ def _print_summary(stats: RunStats, out: str, rejected_kept: bool) -> None:
         table.add_row("output", f"{out.rstrip('/')}/corpus.jsonl, rejected.jsonl, report.json")
     err.print(table)
     if not rejected_kept and stats.n_rejected:
-        err.print(f"[yellow]{stats.n_rejected} rejected document(s) were not written: "
-                  "pass --rejected FILE to keep them[/]")
+        err.print(
+            f"[yellow]{stats.n_rejected} rejected document(s) were not written: "
+            "pass --rejected FILE to keep them[/]"
+        )
 
 
 def main() -> None:

@@ -54,7 +54,9 @@ class RunConfig:
     stages: list[dict[str, Any]] = field(default_factory=lambda: [dict(s) for s in DEFAULT_STAGES])
 
     def build_stages(self) -> list[Any]:
-        return [build_stage(s["use"], {k: v for k, v in s.items() if k != "use"}) for s in self.stages]
+        return [
+            build_stage(s["use"], {k: v for k, v in s.items() if k != "use"}) for s in self.stages
+        ]
 
 
 def default_stages() -> list[Any]:

@@ -123,7 +123,7 @@ class Document:
         new_starts: list[int] = []
         parts: list[str] = []
         pos = 0
-        for line, k in zip(lines, keep):
+        for line, k in zip(lines, keep, strict=True):
             new_starts.append(pos)
             if k:
                 parts.append(line)

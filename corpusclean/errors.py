@@ -28,6 +28,4 @@ class MissingDependencyError(CorpuscleanError):
     """An optional dependency is not installed; the message names the extra to install."""
 
     def __init__(self, package: str, extra: str) -> None:
-        super().__init__(
-            f"{package} is not installed: run pip install 'corpusclean[{extra}]'"
-        )
+        super().__init__(f"{package} is not installed: run pip install 'corpusclean[{extra}]'")

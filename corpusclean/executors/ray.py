@@ -28,7 +28,8 @@ class RayExecutor:
         self._ray = ray
         if not ray.is_initialized():
             ray.init(ignore_reinit_error=True, log_to_driver=False)
-        self.workers = workers if workers > 0 else int(ray.cluster_resources().get("CPU", cpu_count()))
+        cluster_cpus = int(ray.cluster_resources().get("CPU", cpu_count()))
+        self.workers = workers if workers > 0 else cluster_cpus
 
     def map(self, fn: Callable[[T], R], shards: Iterable[T]) -> Iterator[R]:
         ray = self._ray

@@ -3,4 +3,13 @@
 from .readers import InputFile, discover, read
 from .writers import CORPUS, REJECTED, REPORT, CorpusWriter, prepare_output
 
-__all__ = ["CORPUS", "REJECTED", "REPORT", "CorpusWriter", "InputFile", "discover", "prepare_output", "read"]
+__all__ = [
+    "CORPUS",
+    "REJECTED",
+    "REPORT",
+    "CorpusWriter",
+    "InputFile",
+    "discover",
+    "prepare_output",
+    "read",
+]

@@ -97,8 +97,8 @@ def prepare_output(out: str | Path) -> Path:
         raise OutputError(f"output path exists and is not a folder: {out}")
     try:
         path.mkdir(parents=True, exist_ok=True)
-        probe = tempfile.NamedTemporaryFile(dir=path, prefix=".write-test-")
-        probe.close()
+        with tempfile.NamedTemporaryFile(dir=path, prefix=".write-test-"):
+            pass
     except OSError as exc:
         raise OutputError(f"cannot write to output folder {out}: {exc.strerror or exc}") from None
     return path

@@ -48,7 +48,7 @@ class NormalizeWhitespace(StageBase):
             out.append(stripped)
         text = "\n".join(out)
         limit = "\n" * (self.max_blank_lines + 1)
-        text, n = re.subn(r"\n{%d,}" % (self.max_blank_lines + 2), limit, text)
+        text, n = re.subn(f"\n{{{self.max_blank_lines + 2},}}", limit, text)
         if n:
             doc.edits[f"{self.name}.blank_lines"] += n
         stripped = text.strip("\n")

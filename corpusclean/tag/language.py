@@ -72,5 +72,3 @@ class DetectLanguage(StageBase):
     def process(self, doc: Document) -> Document:
         doc.tags["lang"], doc.tags["lang_score"] = self.detect(doc.text)
         return doc
-
-
