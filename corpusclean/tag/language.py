@@ -24,13 +24,10 @@ def sample_text(text: str, size: int) -> str:
         return text
     third = size // 3
     middle = len(text) // 2 - third // 2
-    parts = (text[:third], text[middle : middle + third], text[-third:])
-    return " ".join(_trim_to_words(p) for p in parts)
-
-
-def _trim_to_words(part: str) -> str:
-    first, last = part.find(" "), part.rfind(" ")
-    return part[first + 1 : last] if 0 <= first < last else part
+    head = text[:third].rsplit(" ", 1)[0]
+    body = text[middle : middle + third].split(" ", 1)[-1].rsplit(" ", 1)[0]
+    tail = text[-third:].split(" ", 1)[-1]
+    return f"{head} {body} {tail}"
 
 
 @register

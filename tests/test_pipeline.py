@@ -1,0 +1,117 @@
+"""The pipeline: passes around corpus stages, error isolation, laziness, determinism."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+import pytest
+
+from corpusclean import Document, Pipeline
+from corpusclean.dedup.exact import ExactDedup
+from corpusclean.executors import make_executor
+from corpusclean.io import read
+from corpusclean.stage import StageBase
+
+
+@dataclass
+class Upper(StageBase):
+    name: ClassVar[str] = "test.upper"
+
+    def process(self, doc: Document) -> Document:
+        doc.text = doc.text.upper()
+        doc.edits[f"{self.name}.upper"] += 1
+        return doc
+
+
+@dataclass
+class Explode(StageBase):
+    """Fails on documents that mention a bomb, like a stage with a bug would."""
+
+    name: ClassVar[str] = "test.explode"
+
+    def process(self, doc: Document) -> Document:
+        if "BOMB" in doc.text:
+            raise ValueError("cannot parse this")
+        return doc
+
+
+@dataclass
+class CountWords(StageBase):
+    """A corpus stage that tags every document with the corpus's total word count."""
+
+    name: ClassVar[str] = "test.count"
+
+    def summarize(self, doc: Document) -> int:
+        return len(doc.text.split())
+
+    def decide(self, summaries: Iterable[tuple[str, int]]) -> int:
+        return sum(n for _, n in summaries)
+
+    def apply(self, doc: Document, decision: int) -> Document:
+        doc.tags["corpus_words"] = decision
+        return doc
+
+    def describe(self, decision: int) -> dict[str, int]:
+        return {"words": decision}
+
+
+def docs(*texts: str) -> list[Document]:
+    return [Document.from_text(t, source=f"doc{i}") for i, t in enumerate(texts)]
+
+
+def test_passes_run_in_order_around_corpus_stages() -> None:
+    pipe = Pipeline([Upper(), CountWords(), ExactDedup()])
+    out = list(pipe.run(docs("one two", "three", "One Two")))
+    assert [d.text for d in out] == ["ONE TWO", "THREE", "ONE TWO"]
+    assert [d.tags["corpus_words"] for d in out] == [5, 5, 5]
+    assert out[2].rejected == f"duplicate_of:{out[0].id}"
+    assert pipe.stats.corpus_stages == {
+        "test.count": {"words": 5},
+        "dedup.exact": {"duplicates": 1, "clusters": 1},
+    }
+    assert pipe.stats.docs_in == 3 and pipe.stats.kept == 2
+    assert pipe.stats.rejected == {"duplicate_of": 1}
+    assert set(pipe.stats.stage_seconds) == {"test.upper", "test.count", "dedup.exact"}
+
+
+def test_a_failing_stage_rejects_only_that_document() -> None:
+    pipe = Pipeline([Upper(), Explode()])
+    out = list(pipe.run(docs("fine", "a bomb here", "also fine")))
+    assert [d.rejected for d in out] == [None, "error:test.explode", None]
+    assert "ValueError: cannot parse this" in out[1].tags["error"]
+
+
+def test_rejected_documents_skip_later_stages() -> None:
+    doc = Document.from_text("x", source="s")
+    doc.reject("unreadable:binary")
+    (out,) = Pipeline([Upper()]).run([doc])
+    assert out.text == "x" and not out.edits
+
+
+def test_streaming_without_corpus_stages_is_lazy() -> None:
+    seen: list[int] = []
+
+    def endless() -> Iterator[Document]:
+        i = 0
+        while True:
+            seen.append(i)
+            yield Document.from_text(f"doc {i}", source=str(i))
+            i += 1
+
+    first = next(Pipeline([Upper()], batch_size=4).run(endless()))
+    assert first.text == "DOC 0"
+    assert len(seen) <= 5
+
+
+@pytest.mark.parametrize("workers", [2])
+def test_same_output_whatever_the_worker_count(mixed_folder, workers: int) -> None:
+    def run(executor: str, n: int) -> list[tuple]:
+        pipe = Pipeline.default(executor=make_executor(executor, n), batch_size=2)
+        return [
+            (d.id, d.text, d.rejected, sorted(d.tags.items()), sorted(d.edits.items()))
+            for d in pipe.run(read([mixed_folder]))
+        ]
+
+    assert run("serial", 1) == run("local", workers)
