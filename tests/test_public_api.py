@@ -8,7 +8,8 @@ import corpusclean
 def test_exported_members() -> None:
     assert corpusclean.__all__ == sorted(corpusclean.__all__)
     public = {name for name in dir(corpusclean) if not name.startswith("_")}
-    assert set(corpusclean.__all__) <= public
+    assert {n for n in corpusclean.__all__ if not n.startswith("_")} <= public
+    assert all(hasattr(corpusclean, name) for name in corpusclean.__all__)
 
 
 def test_clean_text_repairs_and_leaves_clean_text_alone() -> None:
