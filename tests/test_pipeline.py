@@ -115,3 +115,14 @@ def test_same_output_whatever_the_worker_count(mixed_folder, workers: int) -> No
         ]
 
     assert run("serial", 1) == run("local", workers)
+
+
+def test_ray_executor_gives_the_same_output(mixed_folder) -> None:
+    """Runs where the `ray` extra is installed (pip install 'corpusclean[ray]')."""
+    pytest.importorskip("ray")
+
+    def run(executor: str, n: int) -> list[tuple]:
+        pipe = Pipeline.default(executor=make_executor(executor, n), batch_size=2)
+        return [(d.id, d.text, d.rejected) for d in pipe.run(read([mixed_folder]))]
+
+    assert run("ray", 2) == run("serial", 1)

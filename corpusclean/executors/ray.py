@@ -27,7 +27,7 @@ class RayExecutor:
             raise MissingDependencyError("ray", "ray") from None
         self._ray = ray
         if not ray.is_initialized():
-            ray.init(ignore_reinit_error=True, log_to_driver=False)
+            ray.init(ignore_reinit_error=True, log_to_driver=False, logging_level="ERROR")
         cluster_cpus = int(ray.cluster_resources().get("CPU", cpu_count()))
         self.workers = workers if workers > 0 else cluster_cpus
 
