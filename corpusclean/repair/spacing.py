@@ -1,0 +1,110 @@
+"""Spacing around punctuation, damaged by the same tokenizers that mangle tags.
+
+Two repairs, each counted under its own name:
+
+- ``before_punctuation``: ``word ,`` / ``factions .`` / ``Operations :`` -> no space. A
+  comma or a full stop after a letter and before a space is always damage. ``:``, ``;``,
+  ``!`` and ``?`` are fixed only in a document that shows the comma/full-stop damage
+  too, because French typography puts a space before them on purpose (``Quoi ?``).
+- ``after_punctuation``: ``crises,and`` / ``partnerships.The`` / ``Transfers:Provisioning``
+  -> a space after. Only between words of two or more letters, and for ``.`` and ``:``
+  only before a capitalised word, so that these stay as they are: numbers (``1,000``,
+  ``3.5``, ``10:30``), abbreviations (``e.g.``, ``U.S.``), domain names and files
+  (``example.com``, ``Node.js``), and identifiers (``std::vector``).
+
+What this will NOT touch, and why: any token holding ``://``, ``@``, ``/``, ``\\``, ``=``,
+``_`` or ``www.`` (URLs, e-mail addresses, paths, code); a line that looks like code
+(braces, ``;`` at its end, ``==``, ``=>``, ``->``) or sits in a fenced or indented code
+block; a line of comma-separated values (commas glued, none spaced); runs such as
+``. . .`` and ``...`` (a space before a full stop counts only after a letter).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ..document import Document
+from ..stage import StageBase, register
+from .lines import replace_lines
+
+_L = r"[^\W\d_]"  # a letter, in any script
+#: "word ," / "word ." : a space before the mark, after a letter, with a space or the end
+#: of the line after it. Not "..." nor ". . .": the mark must not be followed by another.
+BEFORE_CORE_RE = re.compile(rf"(?<={_L})[ \t]+([,.])(?=[ \t]|$)")
+BEFORE_ALL_RE = re.compile(rf"(?<={_L}|[)\"”’])[ \t]+([,.;:!?])(?=[ \t]|$)")
+#: "crises,and" / "crises,& migration": a comma glued between words of 2+ letters.
+AFTER_COMMA_RE = re.compile(rf"(?<={_L}{{2}}),(?={_L}{{2}}|&[ \t])")
+#: "partnerships.The" / "Transfers:Provisioning" / "gains;Losses": before a capitalised word.
+AFTER_STOP_RE = re.compile(r"(?<=[a-z]{2})([.:;])(?=[A-Z][a-z])")
+#: Tokens that are addresses, paths or code: never split.
+PROTECTED_TOKEN_RE = re.compile(r"\S*(?:://|@|/|\\|=|_|www\.)\S*")
+CODE_LINE_RE = re.compile(r"[{}]|;\s*$|==|=>|->|^\s*(?:#include|import |def |from |return )")
+FENCE_RE = re.compile(r"^\s*(```|~~~)")
+
+
+def fix_spacing(text: str) -> tuple[str, Counter[str]]:
+    """Repair punctuation spacing line by line; returns the text and counts per kind."""
+    counts: Counter[str] = Counter()
+    lines = text.split("\n")
+    # Document-level evidence for the French-sensitive marks (see module docstring).
+    all_marks = bool(BEFORE_CORE_RE.search(text))
+    in_fence = False
+    for i, line in enumerate(lines):
+        if FENCE_RE.match(line):
+            in_fence = not in_fence
+            continue
+        if in_fence or line.startswith(("    ", "\t")) or CODE_LINE_RE.search(line):
+            continue
+        new = _fix_line(line, all_marks, counts)
+        if new != line:
+            lines[i] = new
+    return ("\n".join(lines), counts) if counts else (text, counts)
+
+
+def _fix_line(line: str, all_marks: bool, counts: Counter[str]) -> str:
+    before = BEFORE_ALL_RE if all_marks else BEFORE_CORE_RE
+    line, n = before.subn(r"\1", line)
+    if n:
+        counts["before_punctuation"] += n
+    if _csv_like(line) or not any(mark in line for mark in ",.:;"):
+        return line
+    protected = [m.span() for m in PROTECTED_TOKEN_RE.finditer(line)] if _risky(line) else []
+
+    def space_after(m: re.Match[str]) -> str:
+        if any(a <= m.start() < b for a, b in protected):
+            return m.group(0)
+        counts["after_punctuation"] += 1
+        return m.group(0) + " "
+
+    line = AFTER_COMMA_RE.sub(space_after, line)
+    return AFTER_STOP_RE.sub(space_after, line)
+
+
+def _csv_like(line: str) -> bool:
+    """Comma-separated values: glued commas, none spaced, about one per word or more."""
+    commas = line.count(",")
+    return commas >= 2 and ", " not in line and commas * 4 >= len(line.split())
+
+
+def _risky(line: str) -> bool:
+    return any(mark in line for mark in ("/", "@", "\\", "=", "_", "www."))
+
+
+@register
+@dataclass
+class FixSpacing(StageBase):
+    """Remove spaces before punctuation and restore them after it (see module doc)."""
+
+    name: ClassVar[str] = "repair.spacing"
+
+    def process(self, doc: Document) -> Document:
+        text, counts = fix_spacing(doc.text)
+        if counts:
+            for kind, n in counts.items():
+                doc.edits[f"{self.name}.{kind}"] += n
+            lines = text.split("\n")
+            replace_lines(doc, lines, range(len(lines)))
+        return doc
