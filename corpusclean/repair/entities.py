@@ -36,6 +36,12 @@ from typing import ClassVar
 from ..document import Document
 from ..stage import StageBase, register
 
+
+def _names(words: str) -> frozenset[str]:
+    """A set of names written as one space-separated string (easier to read and diff)."""
+    return frozenset(words.split())
+
+
 #: Every candidate: ``&``, optional spaces, a name or number, optional spaces, optional ``;``.
 CANDIDATE_RE = re.compile(
     r"&(?P<pre>[ \t]{0,2})(?P<ref>#[xX][0-9A-Fa-f]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,31})"
@@ -44,55 +50,14 @@ CANDIDATE_RE = re.compile(
 
 #: Entities that scrapers and translators mangle with spaces; the only names accepted in
 #: a spaced form (``& nbsp;``), where the full table would turn prose into symbols.
-SPACED_NAMES = frozenset(
-    [
-        "nbsp",
-        "amp",
-        "lt",
-        "gt",
-        "quot",
-        "apos",
-        "copy",
-        "reg",
-        "trade",
-        "hellip",
-        "mdash",
-        "ndash",
-        "lsquo",
-        "rsquo",
-        "ldquo",
-        "rdquo",
-        "laquo",
-        "raquo",
-        "bull",
-        "middot",
-        "euro",
-        "pound",
-        "yen",
-        "cent",
-        "deg",
-        "times",
-        "divide",
-        "shy",
-        "ensp",
-        "emsp",
-        "thinsp",
-        "zwnj",
-        "zwj",
-        "eacute",
-        "egrave",
-        "agrave",
-        "aacute",
-        "ccedil",
-        "uuml",
-        "ouml",
-        "auml",
-        "szlig",
-    ]
+SPACED_NAMES = _names(
+    "nbsp amp lt gt quot apos copy reg trade hellip mdash ndash lsquo rsquo ldquo rdquo "
+    "laquo raquo bull middot euro pound yen cent deg times divide shy ensp emsp thinsp "
+    "zwnj zwj eacute egrave agrave aacute ccedil uuml ouml auml szlig"
 )
 #: Names decoded without a semicolon (the HTML5 legacy set, trimmed to those seen in text).
 #: ``&nbsp`` is also accepted spaced (``& nbsp``): "nbsp" is no word of any language.
-BARE_NAMES = frozenset(["nbsp", "amp", "lt", "gt", "quot", "copy", "reg"])
+BARE_NAMES = _names("nbsp amp lt gt quot copy reg")
 
 #: Decoding rounds are bounded only by the text shrinking; this cap guards the loop.
 MAX_ROUNDS = 8

@@ -30,47 +30,17 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+
+def _names(words: str) -> frozenset[str]:
+    """A set of names written as one space-separated string (easier to read and diff)."""
+    return frozenset(words.split())
+
+
 #: Tags that end a line: their content is a block of its own.
-BLOCK = frozenset(
-    [
-        "p",
-        "div",
-        "ul",
-        "ol",
-        "dl",
-        "table",
-        "thead",
-        "tbody",
-        "tfoot",
-        "caption",
-        "blockquote",
-        "pre",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "nav",
-        "aside",
-        "main",
-        "figure",
-        "figcaption",
-        "form",
-        "fieldset",
-        "legend",
-        "address",
-        "hr",
-        "center",
-        "details",
-        "summary",
-        "hgroup",
-        "menu",
-        "title",
-        "body",
-        "html",
-        "head",
-        "dir",
-        "noscript",
-    ]
+BLOCK = _names(
+    "p div ul ol dl table thead tbody tfoot caption blockquote pre section article "
+    "header footer nav aside main figure figcaption form fieldset legend address hr "
+    "center details summary hgroup menu title body html head dir noscript"
 )
 HEADING = frozenset(f"h{i}" for i in range(1, 7))
 ITEM = frozenset(("li", "dt", "dd"))
@@ -79,138 +49,23 @@ CELL = frozenset(("td", "th"))
 BREAK = frozenset(("br",))
 #: Tags whose content is not text: their body goes with them when both ends are found.
 HIDDEN = frozenset(("script", "style", "template", "svg", "math", "iframe", "object"))
-INLINE = frozenset(
-    [
-        "a",
-        "abbr",
-        "acronym",
-        "b",
-        "bdi",
-        "bdo",
-        "big",
-        "cite",
-        "code",
-        "data",
-        "del",
-        "dfn",
-        "em",
-        "font",
-        "i",
-        "img",
-        "input",
-        "ins",
-        "kbd",
-        "label",
-        "mark",
-        "q",
-        "s",
-        "samp",
-        "small",
-        "span",
-        "strike",
-        "strong",
-        "sub",
-        "sup",
-        "time",
-        "tt",
-        "u",
-        "var",
-        "wbr",
-        "button",
-        "select",
-        "option",
-        "textarea",
-        "video",
-        "audio",
-        "source",
-        "picture",
-        "canvas",
-        "embed",
-        "meta",
-        "link",
-        "area",
-        "map",
-        "track",
-        "col",
-        "colgroup",
-        "optgroup",
-        "output",
-        "progress",
-        "meter",
-        "nobr",
-    ]
+INLINE = _names(
+    "a abbr acronym b bdi bdo big cite code data del dfn em font i img input ins kbd "
+    "label mark q s samp small span strike strong sub sup time tt u var wbr button "
+    "select option textarea video audio source picture canvas embed meta link area map "
+    "track col colgroup optgroup output progress meter nobr"
 )
 KNOWN = BLOCK | HEADING | ITEM | ROW | CELL | BREAK | HIDDEN | INLINE
 #: Multi-letter names common enough in scraped debris that a spaced form is strong evidence.
-COMMON = frozenset(
-    [
-        "strong",
-        "em",
-        "span",
-        "div",
-        "li",
-        "ul",
-        "ol",
-        "td",
-        "tr",
-        "th",
-        "table",
-        "tbody",
-        "thead",
-        "tfoot",
-        "br",
-        "hr",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "blockquote",
-        "pre",
-        "code",
-        "sup",
-        "sub",
-        "small",
-        "font",
-        "img",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "nav",
-        "figure",
-        "figcaption",
-        "caption",
-        "dl",
-        "dt",
-        "dd",
-        "script",
-        "style",
-    ]
+COMMON = _names(
+    "strong em span div li ul ol td tr th table tbody thead tfoot br hr h1 h2 h3 h4 h5 "
+    "h6 blockquote pre code sup sub small font img section article header footer nav "
+    "figure figcaption caption dl dt dd script style"
 )
 #: Boolean attributes that may stand without ``=value``; any other bare word is not markup.
-BOOLEAN_ATTRS = frozenset(
-    [
-        "disabled",
-        "checked",
-        "selected",
-        "hidden",
-        "required",
-        "readonly",
-        "multiple",
-        "autofocus",
-        "async",
-        "defer",
-        "novalidate",
-        "open",
-        "nowrap",
-        "controls",
-        "autoplay",
-        "loop",
-        "muted",
-        "allowfullscreen",
-    ]
+BOOLEAN_ATTRS = _names(
+    "disabled checked selected hidden required readonly multiple autofocus async defer "
+    "novalidate open nowrap controls autoplay loop muted allowfullscreen"
 )
 
 _WS = r"[ \t\u00a0]*(?:\n[ \t\u00a0]*)?"  # spaces, and at most one line break
