@@ -237,7 +237,7 @@ def repair(
         name = "stdin" if file == "-" else file
         lines = difflib.unified_diff(
             decoded.text.splitlines(keepends=True),
-            (result.text + "\n").splitlines(keepends=True),
+            (result.text + ("\n" if decoded.text.endswith("\n") else "")).splitlines(keepends=True),
             fromfile=name,
             tofile=f"{name} (repaired)",
         )

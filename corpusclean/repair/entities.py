@@ -101,7 +101,13 @@ def _decode(m: re.Match[str], found: Counter[str]) -> str:
             if ref.lower() not in SPACED_NAMES or f"{ref};" not in html5:
                 return m.group(0)
         else:  # no semicolon: "&nbsp", "& nbsp"
-            if ref not in BARE_NAMES or _glued(m) or (pre and ref != "nbsp"):
+            if ref.startswith("nbsp") and len(ref) > 4 and not pre:
+                # "&nbsp10", "&nbspThe": "nbsp" is no word of any language, so the name
+                # ends after its four letters, as in a browser.
+                found["broken"] += 1
+                return "\u00a0" + ref[4:] + post
+            glued = _glued(m) if ref != "nbsp" else m.string[m.end("ref") : m.end("ref") + 1] == "="
+            if ref not in BARE_NAMES or glued or (pre and ref != "nbsp"):
                 return m.group(0)
         value = html5[f"{ref};"]
     if not semi:
