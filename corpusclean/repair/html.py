@@ -34,6 +34,7 @@ from typing import ClassVar
 
 from ..document import Document
 from ..stage import StageBase, register
+from .entities import fix_entities
 from .lines import LineSpan, to_line_spans, to_spans
 from .tags import BLOCK, BREAK, CELL, HEADING, HIDDEN, ITEM, ROW, Fragment, find_fragments
 
@@ -319,6 +320,14 @@ class RepairHtml(StageBase):
             spans = [*spans, *result.spans] if same else result.spans
             lines = result.lines
             text = "\n".join(lines)
+            if "&" in text:
+                # "&<b>amp;": removing a tag can join an entity that was split by it.
+                text, found = fix_entities(text)
+                if found:
+                    doc.edits[f"{self.name}.exposed_entity"] += sum(found.values())
+                    new_lines = text.split("\n")
+                    spans = spans if len(new_lines) == len(lines) else []
+                    lines = new_lines
         if lines is not None:
             # The layout rewrote the text: spans recorded before it (none in the default
             # pipeline) cannot be carried over and are replaced by the recovered ones.

@@ -133,7 +133,7 @@ def _bracket_candidates(text: str) -> list[_Candidate]:
         if any(a <= m.start() < b for a, b in taken):
             continue
         name = m.group("name").lower()
-        if name not in KNOWN or not _attributes_ok(m.group("attrs")):
+        if name not in KNOWN or m.group(0).count("\n") > 1 or not _attributes_ok(m.group("attrs")):
             continue
         closing = bool(m.group("slash"))
         if closing and (m.group("attrs").strip() or m.group("selfclose")):
