@@ -15,6 +15,8 @@ What this will NOT touch, and why:
   name from the HTML5 entity table counts, and only in the forms above.
 - URL query strings (``?a=1&copy=2``): a semicolon-less name followed by ``=`` or an
   alphanumeric is left alone, as browsers do.
+- Code: inside fenced blocks, backticks and doctest lines (see :mod:`.code`), an entity
+  is the code's own (``Markup('&lt;b&gt;')``).
 - Spaced forms use a short list of entities that scrapers really mangle, never the whole
   HTML5 table: ``salt & in; ...`` is not ``∈``.
 
@@ -35,6 +37,7 @@ from typing import ClassVar
 
 from ..document import Document
 from ..stage import StageBase, register
+from .code import CodeRanges
 
 
 def _names(words: str) -> frozenset[str]:
@@ -70,7 +73,8 @@ def fix_entities(text: str) -> tuple[str, Counter[str]]:
         return text, counts
     for round_number in range(MAX_ROUNDS):
         found: Counter[str] = Counter()
-        text = CANDIDATE_RE.sub(partial(_decode, found=found), text)
+        code = CodeRanges(text)
+        text = CANDIDATE_RE.sub(partial(_decode, found=found, code=code), text)
         if not found:
             break
         if round_number == 0:
@@ -82,8 +86,10 @@ def fix_entities(text: str) -> tuple[str, Counter[str]]:
     return text, counts
 
 
-def _decode(m: re.Match[str], found: Counter[str]) -> str:
-    """The decoded reference, or the match unchanged when it is not one."""
+def _decode(m: re.Match[str], found: Counter[str], code: CodeRanges) -> str:
+    """The decoded reference, or the match unchanged when it is not one (or is code)."""
+    if code and m.start() in code:
+        return m.group(0)
     pre, ref, post, semi = m.group("pre", "ref", "post", "semi")
     spaced = bool(pre or (post and semi))
     numeric = ref.startswith("#")

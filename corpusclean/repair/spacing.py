@@ -13,7 +13,10 @@ Two repairs, each counted under its own name:
   (``example.com``, ``Node.js``), and identifiers (``std::vector``).
 
 What this will NOT touch, and why: any token holding ``://``, ``@``, ``/``, ``\\``, ``=``,
-``_`` or ``www.`` (URLs, e-mail addresses, paths, code); a line that looks like code
+``_``, brackets or ``www.`` (URLs, e-mail addresses, paths, code); text in backticks; a
+glued ``.``/``:`` in a token that is not exactly two words (``jedi.Script.goto``,
+``zoneinfo.ZoneInfo``), or in a document with no other sign of this damage
+(``typing.Annotated`` in technical prose); a line that looks like code
 (braces, ``;`` at its end, ``==``, ``=>``, ``->``) or sits in a fenced or indented code
 block; a line of comma-separated values (commas glued, none spaced); runs such as
 ``. . .`` and ``...`` (a space before a full stop counts only after a letter).
@@ -39,18 +42,26 @@ BEFORE_ALL_RE = re.compile(rf"(?<={_L}|[)\"”’])[ \t]+([,.;:!?])(?=[ \t]|$)")
 AFTER_COMMA_RE = re.compile(rf"(?<={_L}{{2}}),(?={_L}{{2}}|&[ \t])")
 #: "partnerships.The" / "Transfers:Provisioning" / "gains;Losses": before a capitalised word.
 AFTER_STOP_RE = re.compile(r"(?<=[a-z]{2})([.:;])(?=[A-Z][a-z])")
+#: The only token shape in which a glued ".", ":" or ";" is split: one word, the mark, one
+#: capitalised word ("partnerships.The"), with outer punctuation. Not "jedi.Script.goto",
+#: "pathlib.Path()", "zoneinfo.ZoneInfo": identifiers have more dots, brackets or humps.
+GLUED_SENTENCE_RE = re.compile(r"[(\"“‘']*[A-Za-z]+[.:;][A-Z][a-z]+[,.;:!?)\"”’']*")
 #: Tokens that are addresses, paths or code: never split.
-PROTECTED_TOKEN_RE = re.compile(r"\S*(?:://|@|/|\\|=|_|www\.)\S*")
+PROTECTED_TOKEN_RE = re.compile(r"\S*(?:://|@|/|\\|=|_|www\.|[()\[\]{}<>])\S*")
 CODE_LINE_RE = re.compile(r"[{}]|;\s*$|==|=>|->|^\s*(?:#include|import |def |from |return )")
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
+INLINE_CODE_RE = re.compile(r"(``?)[^`]+?\1")
 
 
 def fix_spacing(text: str) -> tuple[str, Counter[str]]:
     """Repair punctuation spacing line by line; returns the text and counts per kind."""
     counts: Counter[str] = Counter()
     lines = text.split("\n")
-    # Document-level evidence for the French-sensitive marks (see module docstring).
+    # Document-level evidence: the French-sensitive marks are fixed only where a comma or
+    # a full stop shows the damage; a glued "." or ":" only where a comma is glued too or
+    # spaces precede marks, so technical prose ("typing.Annotated") is left alone.
     all_marks = bool(BEFORE_CORE_RE.search(text))
+    glue = all_marks or bool(AFTER_COMMA_RE.search(text))
     in_fence = False
     for i, line in enumerate(lines):
         if FENCE_RE.match(line):
@@ -58,29 +69,48 @@ def fix_spacing(text: str) -> tuple[str, Counter[str]]:
             continue
         if in_fence or line.startswith(("    ", "\t")) or CODE_LINE_RE.search(line):
             continue
-        new = _fix_line(line, all_marks, counts)
+        new = _fix_line(line, all_marks, glue, counts)
         if new != line:
             lines[i] = new
     return ("\n".join(lines), counts) if counts else (text, counts)
 
 
-def _fix_line(line: str, all_marks: bool, counts: Counter[str]) -> str:
-    before = BEFORE_ALL_RE if all_marks else BEFORE_CORE_RE
-    line, n = before.subn(r"\1", line)
-    if n:
-        counts["before_punctuation"] += n
+def _fix_line(line: str, all_marks: bool, glue: bool, counts: Counter[str]) -> str:
+    code = [m.span() for m in INLINE_CODE_RE.finditer(line)] if "`" in line else []
+
+    def outside_code(m: re.Match[str]) -> bool:
+        return not any(a <= m.start() < b for a, b in code)
+
+    def no_space(m: re.Match[str]) -> str:
+        if not outside_code(m):
+            return m.group(0)
+        counts["before_punctuation"] += 1
+        return m.group(1)
+
+    line = (BEFORE_ALL_RE if all_marks else BEFORE_CORE_RE).sub(no_space, line)
     if _csv_like(line) or not any(mark in line for mark in ",.:;"):
         return line
-    protected = [m.span() for m in PROTECTED_TOKEN_RE.finditer(line)] if _risky(line) else []
+    protected = code + (
+        [m.span() for m in PROTECTED_TOKEN_RE.finditer(line)] if _risky(line) else []
+    )
 
     def space_after(m: re.Match[str]) -> str:
         if any(a <= m.start() < b for a, b in protected):
+            return m.group(0)
+        if m.group(0) != "," and not _sentence_token(line, m.start()):
             return m.group(0)
         counts["after_punctuation"] += 1
         return m.group(0) + " "
 
     line = AFTER_COMMA_RE.sub(space_after, line)
-    return AFTER_STOP_RE.sub(space_after, line)
+    return AFTER_STOP_RE.sub(space_after, line) if glue else line
+
+
+def _sentence_token(line: str, pos: int) -> bool:
+    """True when the whitespace-delimited token around ``pos`` is two glued words."""
+    start = line.rfind(" ", 0, pos) + 1
+    end = line.find(" ", pos)
+    return bool(GLUED_SENTENCE_RE.fullmatch(line[start : end if end >= 0 else len(line)]))
 
 
 def _csv_like(line: str) -> bool:
@@ -90,7 +120,7 @@ def _csv_like(line: str) -> bool:
 
 
 def _risky(line: str) -> bool:
-    return any(mark in line for mark in ("/", "@", "\\", "=", "_", "www."))
+    return any(mark in line for mark in ("/", "@", "\\", "=", "_", "www.", "(", "[", "{", "<"))
 
 
 @register

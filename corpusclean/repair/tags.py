@@ -19,7 +19,8 @@ candidate is accepted only with evidence, in three grades:
    (``tr >< tr >``, ``tbody > table >``), or closing a tag opened before (``< p > ... p >``).
 
 What this will NOT touch, and why: ``a < b``, ``x<y``, ``<3``, ``->``, ``5 > 3``,
-``<john@example.com>`` (no tag name, or no ``>``); ``if (a<b && c>d)`` (``&& c`` is not an
+``<john@example.com>`` (no tag name, or no ``>``); anything inside code (fenced blocks,
+backticks, doctests: see :mod:`.code`); ``if (a<b && c>d)`` (``&& c`` is not an
 attribute list); ``A > B > C`` and ``Home > Table > Chairs`` (upper case, followed by a
 word, no ``<`` anywhere); ``Option<A>`` and ``List<B>`` in a text with no other markup.
 """
@@ -29,6 +30,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+
+from .code import CodeRanges
 
 
 def _names(words: str) -> frozenset[str]:
@@ -107,7 +110,10 @@ def find_fragments(text: str) -> list[Fragment]:
     """All tag and comment fragments of ``text`` that the evidence supports, in order."""
     if "<" not in text and ">" not in text:
         return []
+    code = CodeRanges(text)
     candidates = _bracket_candidates(text)
+    if code:
+        candidates = [c for c in candidates if c.fragment.start not in code]
     strong = any(c.strong for c in candidates)
     if not strong:
         return []
@@ -115,7 +121,7 @@ def find_fragments(text: str) -> list[Fragment]:
     # A bare "p >" is the partner that makes a spaced "< p >" believable.
     names.update((m.group("name"), True) for m in BARE_CLOSER_RE.finditer(text))
     accepted = [c.fragment for c in candidates if c.strong or _partnered(c, names)]
-    accepted.extend(_bare_closers(text, accepted))
+    accepted.extend(f for f in _bare_closers(text, accepted) if not code or f.start not in code)
     accepted.sort(key=lambda f: f.start)
     return _drop_overlaps(accepted)
 
