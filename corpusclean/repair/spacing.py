@@ -3,9 +3,10 @@
 Two repairs, each counted under its own name:
 
 - ``before_punctuation``: ``word ,`` / ``factions .`` / ``Operations :`` -> no space. A
-  comma or a full stop after a letter and before a space is always damage. ``:``, ``;``,
+  comma or a full stop after a word and before a space is always damage. ``:``, ``;``,
   ``!`` and ``?`` are fixed only in a document that shows the comma/full-stop damage
-  too, because French typography puts a space before them on purpose (``Quoi ?``).
+  twice or more, because French typography puts a space before them on purpose
+  (``Quoi ?``) and numpydoc writes ``name : type``.
 - ``after_punctuation``: ``crises,and`` / ``partnerships.The`` / ``Transfers:Provisioning``
   -> a space after. Only between words of two or more letters, and for ``.`` and ``:``
   only before a capitalised word, so that these stay as they are: numbers (``1,000``,
@@ -19,7 +20,8 @@ glued ``.``/``:`` in a token that is not exactly two words (``jedi.Script.goto``
 (``typing.Annotated`` in technical prose); a line that looks like code
 (braces, ``;`` at its end, ``==``, ``=>``, ``->``) or sits in a fenced or indented code
 block; a line of comma-separated values (commas glued, none spaced); runs such as
-``. . .`` and ``...`` (a space before a full stop counts only after a letter).
+``. . .`` and ``...``, and ``pip install -e .`` (a space before a mark counts only after
+a word of two or more letters).
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from .lines import replace_lines
 _L = r"[^\W\d_]"  # a letter, in any script
 #: "word ," / "word ." : a space before the mark, after a letter, with a space or the end
 #: of the line after it. Not "..." nor ". . .": the mark must not be followed by another.
-BEFORE_CORE_RE = re.compile(rf"(?<={_L})[ \t]+([,.])(?=[ \t]|$)")
+BEFORE_CORE_RE = re.compile(rf"(?<={_L})[ \t]+([,.])(?=[ \t]|$)", re.M)
 BEFORE_ALL_RE = re.compile(rf"(?<={_L}|[)\"”’])[ \t]+([,.;:!?])(?=[ \t]|$)")
 #: "crises,and" / "crises,& migration": a comma glued between words of 2+ letters.
 AFTER_COMMA_RE = re.compile(rf"(?<={_L}{{2}}),(?={_L}{{2}}|&[ \t])")
@@ -46,6 +48,8 @@ AFTER_STOP_RE = re.compile(r"(?<=[a-z]{2})([.:;])(?=[A-Z][a-z])")
 #: capitalised word ("partnerships.The"), with outer punctuation. Not "jedi.Script.goto",
 #: "pathlib.Path()", "zoneinfo.ZoneInfo": identifiers have more dots, brackets or humps.
 GLUED_SENTENCE_RE = re.compile(r"[(\"“‘']*[A-Za-z]+[.:;][A-Z][a-z]+[,.;:!?)\"”’']*")
+#: A word before a misplaced mark: letters (two or more), maybe closed by a quote or bracket.
+WORD_TOKEN_RE = re.compile(r"[(\"“‘']*[^\W\d_]{2,}[)\"”’']?")
 #: Tokens that are addresses, paths or code: never split.
 PROTECTED_TOKEN_RE = re.compile(r"\S*(?:://|@|/|\\|=|_|www\.|[()\[\]{}<>])\S*")
 CODE_LINE_RE = re.compile(r"[{}]|;\s*$|==|=>|->|^\s*(?:#include|import |def |from |return )")
@@ -60,8 +64,9 @@ def fix_spacing(text: str) -> tuple[str, Counter[str]]:
     # Document-level evidence: the French-sensitive marks are fixed only where a comma or
     # a full stop shows the damage; a glued "." or ":" only where a comma is glued too or
     # spaces precede marks, so technical prose ("typing.Annotated") is left alone.
-    all_marks = bool(BEFORE_CORE_RE.search(text))
-    glue = all_marks or bool(AFTER_COMMA_RE.search(text))
+    core = sum(1 for m in BEFORE_CORE_RE.finditer(text) if _word_before(text, m.start()))
+    all_marks = core >= 2
+    glue = core >= 1 or bool(AFTER_COMMA_RE.search(text))
     in_fence = False
     for i, line in enumerate(lines):
         if FENCE_RE.match(line):
@@ -82,7 +87,7 @@ def _fix_line(line: str, all_marks: bool, glue: bool, counts: Counter[str]) -> s
         return not any(a <= m.start() < b for a, b in code)
 
     def no_space(m: re.Match[str]) -> str:
-        if not outside_code(m):
+        if not outside_code(m) or not _word_before(line, m.start()):
             return m.group(0)
         counts["before_punctuation"] += 1
         return m.group(1)
@@ -104,6 +109,12 @@ def _fix_line(line: str, all_marks: bool, glue: bool, counts: Counter[str]) -> s
 
     line = AFTER_COMMA_RE.sub(space_after, line)
     return AFTER_STOP_RE.sub(space_after, line) if glue else line
+
+
+def _word_before(text: str, pos: int) -> bool:
+    """True when the token that ends at ``pos`` is a word ("factions"), not "-e" or a path."""
+    tokens = text[max(0, pos - 64) : pos].split()  # any whitespace, tabs and nbsp included
+    return bool(tokens) and bool(WORD_TOKEN_RE.fullmatch(tokens[-1]))
 
 
 def _sentence_token(line: str, pos: int) -> bool:
