@@ -13,9 +13,10 @@ candidate is accepted only with evidence, in three grades:
    (``<A>``, the type parameter of ``Option<A>``). Accepted only when the document also
    holds strong evidence, and for single letters only with a partner (an opener for a
    closer or the reverse).
-3. **Bare closers** (``name >`` without ``</``): lower-case known names only, only in a
+3. **Bare closers** (``name >`` without ``</``): lower-case known names of elements that
+   have a closing tag (not ``input``, ``img``, ``br``), only in a
    document with strong evidence, and only in a tag-like position: glued to the next word
-   (``strong >Collaborative``), last on the line or followed by another tag
+   (``strong >Collaborative``, not ``>1M``), last on the line or followed by another tag
    (``tr >< tr >``, ``tbody > table >``), or closing a tag opened before (``< p > ... p >``).
 
 What this will NOT touch, and why: ``a < b``, ``x<y``, ``<3``, ``->``, ``5 > 3``,
@@ -58,6 +59,8 @@ INLINE = _names(
     "select option textarea video audio source picture canvas embed meta link area map "
     "track col colgroup optgroup output progress meter nobr"
 )
+#: Elements that have no closing tag, so a bare "input >" is never one ("input >1M bytes").
+VOID = _names("area base br col embed hr img input link meta source track wbr")
 KNOWN = BLOCK | HEADING | ITEM | ROW | CELL | BREAK | HIDDEN | INLINE
 #: Multi-letter names common enough in scraped debris that a spaced form is strong evidence.
 COMMON = _names(
@@ -144,7 +147,9 @@ def _bracket_candidates(text: str) -> list[_Candidate]:
         closing = bool(m.group("slash"))
         if closing and (m.group("attrs").strip() or m.group("selfclose")):
             continue
-        spaced = any(m.group(g) for g in ("s1", "s2", "s3", "s4"))
+        # "< p >", "< / td >", "<br/ >" are damaged; "<p >", "<br />", "<img ... />" are
+        # valid HTML, written so by many templates.
+        spaced = any(m.group(g) for g in ("s1", "s2", "s4"))
         raw = m.group("name")
         single = len(name) == 1
         # Tight: strong, except an upper-case letter ("Option<A>": a type parameter).
@@ -188,7 +193,7 @@ def _bare_closers(text: str, accepted: list[Fragment]) -> list[Fragment]:
     candidates: list[tuple[int, int, str]] = []
     for m in BARE_CLOSER_RE.finditer(text):
         name = m.group("name")
-        if name not in KNOWN or any(a <= m.start() < b for a, b in covered):
+        if name not in KNOWN or name in VOID or any(a <= m.start() < b for a, b in covered):
             continue
         if m.start() > 0 and text[m.start() - 1] in "</":
             continue
@@ -202,8 +207,8 @@ def _bare_closers(text: str, accepted: list[Fragment]) -> list[Fragment]:
     for i in range(len(candidates) - 1, -1, -1):
         _, end, _ = candidates[i]
         nxt = text[end : end + 1]
-        if nxt and not nxt.isspace() and nxt not in ">=-":
-            tag_like[i] = True  # glued to the next word: "strong >Collaborative"
+        if nxt.isalpha() or (nxt and nxt in "<\"'“‘(["):
+            tag_like[i] = True  # glued to the next word: "strong >Collaborative", not ">1M"
             continue
         rest = end
         while rest < len(text) and text[rest] in " \t\u00a0":
