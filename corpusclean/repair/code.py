@@ -29,7 +29,7 @@ def code_ranges(text: str) -> list[tuple[int, int]]:
     if "`" not in text and "~~~" not in text and ">>>" not in text:
         return []
     fenced = [m.span() for m in FENCED_RE.finditer(text)]
-    inside = _Membership(fenced)
+    inside = Membership(fenced)
     ranges = list(fenced)
     for pattern in (INLINE_RE, DOCTEST_RE):
         ranges.extend(m.span() for m in pattern.finditer(text) if m.start() not in inside)
@@ -43,7 +43,7 @@ def code_ranges(text: str) -> list[tuple[int, int]]:
     return out
 
 
-class _Membership:
+class Membership:
     """``pos in ranges`` for sorted, non-overlapping ranges (binary search)."""
 
     def __init__(self, ranges: list[tuple[int, int]]) -> None:
@@ -58,7 +58,7 @@ class _Membership:
         return i >= 0 and self.ranges[i][0] <= pos < self.ranges[i][1]
 
 
-class CodeRanges(_Membership):
+class CodeRanges(Membership):
     """The code ranges of a text, with a fast ``pos in code`` test."""
 
     def __init__(self, text: str) -> None:

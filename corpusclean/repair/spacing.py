@@ -27,13 +27,14 @@ a word of two or more letters).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from typing import ClassVar
 
 from ..document import Document
 from ..stage import StageBase, register
-from .lines import replace_lines
+from .lines import line_starts, replace_lines
 
 _L = r"[^\W\d_]"  # a letter, in any script
 #: "word ," / "word ." : a space before the mark, after a letter, with a space or the end
@@ -55,29 +56,48 @@ PROTECTED_TOKEN_RE = re.compile(r"\S*(?:://|@|/|\\|=|_|www\.|[()\[\]{}<>])\S*")
 CODE_LINE_RE = re.compile(r"[{}]|;\s*$|==|=>|->|^\s*(?:#include|import |def |from |return )")
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
 INLINE_CODE_RE = re.compile(r"(``?)[^`]+?\1")
+#: Anywhere one of the rules might apply: only these lines are looked at closely.
+CANDIDATE_RE = re.compile(
+    rf"(?:{_L}|[)\"”’])[ \t]+[,.;:!?](?:[ \t]|$)|{_L}{{2}},(?:{_L}{{2}}|&[ \t])"
+    r"|[a-z]{2}[.:;][A-Z][a-z]",
+    re.M,
+)
 
 
 def fix_spacing(text: str) -> tuple[str, Counter[str]]:
     """Repair punctuation spacing line by line; returns the text and counts per kind."""
     counts: Counter[str] = Counter()
+    hits = [m.start() for m in CANDIDATE_RE.finditer(text)]
+    if not hits:
+        return text, counts
     lines = text.split("\n")
+    starts = line_starts(lines)
+    fenced = _fenced_lines(lines) if "```" in text or "~~~" in text else set()
     # Document-level evidence: the French-sensitive marks are fixed only where a comma or
     # a full stop shows the damage; a glued "." or ":" only where a comma is glued too or
     # spaces precede marks, so technical prose ("typing.Annotated") is left alone.
     core = sum(1 for m in BEFORE_CORE_RE.finditer(text) if _word_before(text, m.start()))
     all_marks = core >= 2
     glue = core >= 1 or bool(AFTER_COMMA_RE.search(text))
-    in_fence = False
+    for i in sorted({bisect_right(starts, pos) - 1 for pos in hits}):
+        line = lines[i]
+        if i in fenced or line.startswith(("    ", "\t")) or CODE_LINE_RE.search(line):
+            continue
+        lines[i] = _fix_line(line, all_marks, glue, counts)
+    return ("\n".join(lines), counts) if counts else (text, counts)
+
+
+def _fenced_lines(lines: list[str]) -> set[int]:
+    """Indices of the lines of fenced code blocks, fences included."""
+    fenced: set[int] = set()
+    inside = False
     for i, line in enumerate(lines):
         if FENCE_RE.match(line):
-            in_fence = not in_fence
-            continue
-        if in_fence or line.startswith(("    ", "\t")) or CODE_LINE_RE.search(line):
-            continue
-        new = _fix_line(line, all_marks, glue, counts)
-        if new != line:
-            lines[i] = new
-    return ("\n".join(lines), counts) if counts else (text, counts)
+            inside = not inside
+            fenced.add(i)
+        elif inside:
+            fenced.add(i)
+    return fenced
 
 
 def _fix_line(line: str, all_marks: bool, glue: bool, counts: Counter[str]) -> str:

@@ -32,7 +32,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .code import CodeRanges
+from .code import CodeRanges, Membership
 
 
 def _names(words: str) -> frozenset[str]:
@@ -132,14 +132,13 @@ def find_fragments(text: str) -> list[Fragment]:
 def _bracket_candidates(text: str) -> list[_Candidate]:
     """Comments and ``<...>`` shapes with a known name and a parseable attribute list."""
     out: list[_Candidate] = []
-    taken: list[tuple[int, int]] = []
-    for m in COMMENT_RE.finditer(text):
+    for m in COMMENT_RE.finditer(text) if "<!" in text or "< !" in text else ():
         out.append(_Candidate(Fragment(m.start(), m.end(), "!--", False, False), True, False))
-        taken.append(m.span())
+    taken = Membership([(c.fragment.start, c.fragment.end) for c in out])
     if "<" not in text:
         return out
     for m in TAG_RE.finditer(text):
-        if any(a <= m.start() < b for a, b in taken):
+        if m.start() in taken:
             continue
         name = m.group("name").lower()
         if name not in KNOWN or m.group(0).count("\n") > 1 or not _attributes_ok(m.group("attrs")):
@@ -189,11 +188,11 @@ def _bare_closers(text: str, accepted: list[Fragment]) -> list[Fragment]:
     """``name >`` closers that lost their ``</``, accepted in tag-like positions only."""
     if ">" not in text:
         return []
-    covered = [(f.start, f.end) for f in accepted]
+    covered = Membership([(f.start, f.end) for f in accepted])
     candidates: list[tuple[int, int, str]] = []
     for m in BARE_CLOSER_RE.finditer(text):
         name = m.group("name")
-        if name not in KNOWN or name in VOID or any(a <= m.start() < b for a, b in covered):
+        if name not in KNOWN or name in VOID or m.start() in covered:
             continue
         if m.start() > 0 and text[m.start() - 1] in "</":
             continue
