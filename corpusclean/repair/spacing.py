@@ -37,14 +37,16 @@ from ..stage import StageBase, register
 from .lines import line_starts, replace_lines
 
 _L = r"[^\W\d_]"  # a letter, in any script
-#: "word ," / "word ." : a space before the mark, after a letter, with a space or the end
-#: of the line after it. Not "..." nor ". . .": the mark must not be followed by another.
-BEFORE_CORE_RE = re.compile(rf"(?<={_L})[ \t]+([,.])(?=[ \t]|$)", re.M)
-BEFORE_ALL_RE = re.compile(rf"(?<={_L}|[)\"”’])[ \t]+([,.;:!?])(?=[ \t]|$)")
+# Each pattern starts with the mark or the space, never with a lookbehind, so that the
+# regex engine skips straight to the rare places where a rule may apply.
+#: "word ," / "word ." : a space before the mark, with a space or the end of the line after
+#: it. Not "..." nor ". . .": the word before is checked by ``_word_before``.
+BEFORE_CORE_RE = re.compile(r"[ \t]+([,.])(?=[ \t]|$)", re.M)
+BEFORE_ALL_RE = re.compile(r"[ \t]+([,.;:!?])(?=[ \t]|$)", re.M)
 #: "crises,and" / "crises,& migration": a comma glued between words of 2+ letters.
-AFTER_COMMA_RE = re.compile(rf"(?<={_L}{{2}}),(?={_L}{{2}}|&[ \t])")
+AFTER_COMMA_RE = re.compile(rf",(?<={_L}{{2}},)(?={_L}{{2}}|&[ \t])")
 #: "partnerships.The" / "Transfers:Provisioning" / "gains;Losses": before a capitalised word.
-AFTER_STOP_RE = re.compile(r"(?<=[a-z]{2})([.:;])(?=[A-Z][a-z])")
+AFTER_STOP_RE = re.compile(r"[.:;](?<=[a-z]{2}[.:;])(?=[A-Z][a-z])")
 #: The only token shape in which a glued ".", ":" or ";" is split: one word, the mark, one
 #: capitalised word ("partnerships.The"), with outer punctuation. Not "jedi.Script.goto",
 #: "pathlib.Path()", "zoneinfo.ZoneInfo": identifiers have more dots, brackets or humps.
@@ -58,9 +60,7 @@ FENCE_RE = re.compile(r"^\s*(```|~~~)")
 INLINE_CODE_RE = re.compile(r"(``?)[^`]+?\1")
 #: Anywhere one of the rules might apply: only these lines are looked at closely.
 CANDIDATE_RE = re.compile(
-    rf"(?:{_L}|[)\"”’])[ \t]+[,.;:!?](?:[ \t]|$)|{_L}{{2}},(?:{_L}{{2}}|&[ \t])"
-    r"|[a-z]{2}[.:;][A-Z][a-z]",
-    re.M,
+    "|".join(p.pattern for p in (BEFORE_ALL_RE, AFTER_COMMA_RE, AFTER_STOP_RE)), re.M
 )
 
 
