@@ -8,7 +8,8 @@ heavy damage like seed 003 (spaced and bare tags, lists and tables in mangled ma
     python benchmarks/repair.py                 # ~4 MB, all repair stages
     python benchmarks/repair.py --mb 8 --bs4    # also time BeautifulSoup on the same text
 
-Prints the overall figure, the time spent per stage and the share of documents changed.
+Prints the overall figure (the sum of each stage's best time over ``--repeat`` runs), the
+time per stage, and the share of documents changed.
 """
 
 from __future__ import annotations
@@ -90,25 +91,29 @@ def corpus(megabytes: float, seed: int = 7) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mb", type=float, default=4.0, help="corpus size in MB")
+    parser.add_argument("--repeat", type=int, default=3, help="runs; the best is reported")
     parser.add_argument("--bs4", action="store_true", help="also time BeautifulSoup.get_text")
     args = parser.parse_args()
     docs = corpus(args.mb)
     megabytes = sum(len(d.encode("utf-8")) for d in docs) / 1e6
     repairer = Repairer()
-    per_stage: Counter[str] = Counter()
-    changed = 0
-    started = time.perf_counter()
-    for text in docs:
-        doc = Document.from_text(text)
-        for stage in repairer.stages:
-            t0 = time.perf_counter()
-            doc = stage.process(doc)
-            per_stage[stage.name] += time.perf_counter() - t0
-        changed += doc.text != text
-    seconds = time.perf_counter() - started
+    best: dict[str, float] = {}
+    for _ in range(args.repeat):  # best of N: other work on the machine only adds time
+        per_stage: Counter[str] = Counter()
+        changed = 0
+        for text in docs:
+            doc = Document.from_text(text)
+            for stage in repairer.stages:
+                t0 = time.perf_counter()
+                doc = stage.process(doc)
+                per_stage[stage.name] += time.perf_counter() - t0
+            changed += doc.text != text
+        for name, spent in per_stage.items():
+            best[name] = min(best.get(name, spent), spent)
+    seconds = sum(best.values())
     print(f"{len(docs):,} documents, {megabytes:.2f} MB, {changed / len(docs):.0%} changed")
     print(f"repair: {seconds:.2f} s = {megabytes / seconds:.2f} MB/s on one core")
-    for name, spent in per_stage.most_common():
+    for name, spent in sorted(best.items(), key=lambda kv: -kv[1]):
         print(f"  {name:<20} {spent:6.2f} s  {megabytes / spent:8.1f} MB/s")
     if args.bs4:
         from bs4 import BeautifulSoup

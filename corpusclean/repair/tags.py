@@ -82,7 +82,9 @@ TAG_RE = re.compile(
     rf"(?P<s3>{_WS})(?P<selfclose>/?)(?P<s4>[ \t\u00a0]*)>"
 )
 COMMENT_RE = re.compile(r"<[ \t]*!--.*?--[ \t]*>", re.DOTALL)
-BARE_CLOSER_RE = re.compile(r"(?:(?<=[\s>])|^)(?P<name>[a-z][a-z0-9]{0,9})[ \t\u00a0]*>", re.M)
+#: The name and spaces before a ">" (matched on a short window that ends at the ">"),
+#: standing at the start of the text or after whitespace or another ">".
+BARE_CLOSER_RE = re.compile(r"(?:(?<=[\s>])|^)(?P<name>[a-z][a-z0-9]{0,9})[ \t\u00a0]*\Z")
 ATTR_RE = re.compile(r"\s*([^\s=]+)(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'<>=`]+))?", re.UNICODE)
 ATTR_NAME_RE = re.compile(r"[A-Za-z_:@][A-Za-z0-9_:.\-]*\Z")
 
@@ -122,9 +124,12 @@ def find_fragments(text: str) -> list[Fragment]:
         return []
     names = Counter((c.fragment.name, c.fragment.closing) for c in candidates)
     # A bare "p >" is the partner that makes a spaced "< p >" believable.
-    names.update((m.group("name"), True) for m in BARE_CLOSER_RE.finditer(text))
+    bare = _bare_shapes(text)
+    names.update((name, True) for _, _, name in bare)
     accepted = [c.fragment for c in candidates if c.strong or _partnered(c, names)]
-    accepted.extend(f for f in _bare_closers(text, accepted) if not code or f.start not in code)
+    accepted.extend(
+        f for f in _bare_closers(text, bare, accepted) if not code or f.start not in code
+    )
     accepted.sort(key=lambda f: f.start)
     return _drop_overlaps(accepted)
 
@@ -184,19 +189,31 @@ def _partnered(c: _Candidate, names: Counter[tuple[str, bool]]) -> bool:
     return names[(f.name, not f.closing)] > 0 or f.name in BREAK
 
 
-def _bare_closers(text: str, accepted: list[Fragment]) -> list[Fragment]:
+def _bare_shapes(text: str) -> list[tuple[int, int, str]]:
+    """Every ``name >`` shape, found from the ``>`` backwards (``>`` is rare in prose)."""
+    out = []
+    gt = text.find(">")
+    while gt >= 0:
+        lo = max(0, gt - 24)
+        m = BARE_CLOSER_RE.search(text, lo, gt)
+        if m and (m.start() > lo or lo == 0 or text[lo - 1] in " \t\n\u00a0>"):
+            out.append((m.start(), gt + 1, m.group("name")))
+        gt = text.find(">", gt + 1)
+    return out
+
+
+def _bare_closers(
+    text: str, shapes: list[tuple[int, int, str]], accepted: list[Fragment]
+) -> list[Fragment]:
     """``name >`` closers that lost their ``</``, accepted in tag-like positions only."""
-    if ">" not in text:
-        return []
     covered = Membership([(f.start, f.end) for f in accepted])
     candidates: list[tuple[int, int, str]] = []
-    for m in BARE_CLOSER_RE.finditer(text):
-        name = m.group("name")
-        if name not in KNOWN or name in VOID or m.start() in covered:
+    for start, end, name in shapes:
+        if name not in KNOWN or name in VOID or start in covered:
             continue
-        if m.start() > 0 and text[m.start() - 1] in "</":
+        if start > 0 and text[start - 1] in "</":
             continue
-        candidates.append((m.start(), m.end(), name))
+        candidates.append((start, end, name))
     if not candidates:
         return []
     # Right to left: a closer followed only by another accepted closer is tag-like too.
