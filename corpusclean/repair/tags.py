@@ -12,7 +12,8 @@ candidate is accepted only with evidence, in three grades:
    (``< p >``, ``< b >``), a spaced rare name (``< time >``), an upper-case single letter
    (``<A>``, the type parameter of ``Option<A>``). Accepted only when the document also
    holds strong evidence, and for single letters only with a partner (an opener for a
-   closer or the reverse).
+   closer or the reverse). A spaced opener closed later in the same paragraph
+   (``< p > ... p >``) is itself evidence enough.
 3. **Bare closers** (``name >`` without ``</``): lower-case known names of elements that
    have a closing tag (not ``input``, ``img``, ``br``), only in a
    document with strong evidence, and only in a tag-like position: glued to the next word
@@ -119,12 +120,13 @@ def find_fragments(text: str) -> list[Fragment]:
     candidates = _bracket_candidates(text)
     if code:
         candidates = [c for c in candidates if c.fragment.start not in code]
-    strong = any(c.strong for c in candidates)
-    if not strong:
+    if not candidates:
+        return []
+    bare = _bare_shapes(text)
+    if not any(c.strong for c in candidates) and not _paired(text, candidates, bare):
         return []
     names = Counter((c.fragment.name, c.fragment.closing) for c in candidates)
     # A bare "p >" is the partner that makes a spaced "< p >" believable.
-    bare = _bare_shapes(text)
     names.update((name, True) for _, _, name in bare)
     accepted = [c.fragment for c in candidates if c.strong or _partnered(c, names)]
     accepted.extend(
@@ -179,6 +181,22 @@ def _attributes_ok(attrs: str) -> bool:
             return False
         pos = m.end()
     return True
+
+
+def _paired(text: str, candidates: list[_Candidate], bare: list[tuple[int, int, str]]) -> bool:
+    """A spaced opener closed later in its paragraph (``< p > ... p >``) is evidence too."""
+    for c in candidates:
+        f = c.fragment
+        if not (f.opening and f.mangled):
+            continue
+        stop = text.find("\n\n", f.end)
+        stop = len(text) if stop < 0 else stop
+        if any(n == f.name and f.end <= s < stop for s, _, n in bare) or any(
+            o.fragment.closing and o.fragment.name == f.name and f.end <= o.fragment.start < stop
+            for o in candidates
+        ):
+            return True
+    return False
 
 
 def _partnered(c: _Candidate, names: Counter[tuple[str, bool]]) -> bool:
