@@ -20,9 +20,11 @@ byte-identical, and lines without debris keep their exact layout (indentation in
 A space-joined flattened table (``Topic Results`` with nothing marking the cell boundary)
 is left as it is: there is no evidence of where one cell ends.
 
-BeautifulSoup is not used: the debris this repairs (``< / td >``, ``li >``) is text to any
-HTML parser, and a forgiving tree costs ~40 ms a page where this layout costs well under
-one (see ``benchmarks/repair.py``).
+BeautifulSoup is not used, after measuring: the debris this repairs (``< / td >``,
+``li >``) is plain text to an HTML parser, so ``BeautifulSoup(text).get_text()`` leaves all
+44 fragments of seed 003 in place; and the well-formed tags left in text are laid out by
+the same pass here, so a tree would cost a second parse for nothing. ``python
+benchmarks/repair.py --bs4`` times both on the same corpus.
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ from .tags import BLOCK, BREAK, CELL, HEADING, HIDDEN, ITEM, ROW, Fragment, find
 HSPACE = " \t\u00a0"
 #: A blank line inside table text: the row or cell was never closed, the table is over.
 BLANK_LINE_RE = re.compile(r"\n[ \t\u00a0]*\n")
+#: The start of an entity cut off by a fragment: "&", "& #", "&am" right before it.
+SPLIT_ENTITY_RE = re.compile(r"&[ \t]{0,2}#?[A-Za-z0-9]{0,31}\Z")
 #: Rounds of fragment removal: removing one fragment can expose another (``<<b>p>``).
 MAX_ROUNDS = 4
 
@@ -53,6 +57,9 @@ class Layout:
     lines: list[str]
     spans: list[LineSpan] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
+    #: A removed fragment sat right after an "&..." start ("&<b>amp;"): removing it may
+    #: have joined an entity, which must be decoded for a second repair to change nothing.
+    split_entity: bool = False
 
 
 class _Builder:
@@ -245,7 +252,11 @@ def layout(text: str, bullet: str = "• ", separator: str = " | ") -> Layout | 
             continue
         builder.tag(f)
     builder.text(text[pos:])
-    return builder.finish()
+    result = builder.finish()
+    result.split_entity = any(
+        SPLIT_ENTITY_RE.search(text, max(0, f.start - 40), f.start) for f in fragments
+    )
+    return result
 
 
 #: A flattened table cell boundary: a no-break space then a space, or two no-break spaces
@@ -320,8 +331,9 @@ class RepairHtml(StageBase):
             spans = [*spans, *result.spans] if same else result.spans
             lines = result.lines
             text = "\n".join(lines)
-            if "&" in text:
-                # "&<b>amp;": removing a tag can join an entity that was split by it.
+            if result.split_entity:
+                # "&<b>amp;": removing the tag joined an entity; decode it (and, rarely,
+                # the text's other entities: this runs only in this odd case).
                 text, found = fix_entities(text)
                 if found:
                     doc.edits[f"{self.name}.exposed_entity"] += sum(found.values())
