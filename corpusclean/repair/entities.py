@@ -46,9 +46,11 @@ def _names(words: str) -> frozenset[str]:
 
 
 #: Every candidate: ``&``, optional spaces, a name or number, optional spaces, optional ``;``.
+#: No-break spaces count as spaces: ``&&nbsp; nbsp;`` decodes to ``& nbsp;`` first.
 CANDIDATE_RE = re.compile(
-    r"&(?P<pre>[ \t]{0,2})(?P<ref>#[xX][0-9A-Fa-f]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,31})"
-    r"(?P<post>[ \t]{0,2})(?P<semi>;?)"
+    r"&(?P<pre>[ \t\u00a0]{0,2})"
+    r"(?P<ref>#[xX][0-9A-Fa-f]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,31})"
+    r"(?P<post>[ \t\u00a0]{0,2})(?P<semi>;?)"
 )
 
 #: Entities that scrapers and translators mangle with spaces; the only names accepted in

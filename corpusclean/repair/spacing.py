@@ -37,6 +37,7 @@ from ..stage import StageBase, register
 from .lines import line_starts, replace_lines
 
 _L = r"[^\W\d_]"  # a letter, in any script
+MAX_PASSES = 4
 # Each pattern starts with the mark or the space, never with a lookbehind, so that the
 # regex engine skips straight to the rare places where a rule may apply.
 #: "word ," / "word ." : a space before the mark, with a space or the end of the line after
@@ -83,7 +84,14 @@ def fix_spacing(text: str) -> tuple[str, Counter[str]]:
         line = lines[i]
         if i in fenced or line.startswith(("    ", "\t")) or CODE_LINE_RE.search(line):
             continue
-        lines[i] = _fix_line(line, all_marks, glue, counts)
+        # The two repairs feed each other ("word ,and ." needs the comma moved before
+        # "and" is a word), so the line is repaired until it no longer changes.
+        for _ in range(MAX_PASSES):
+            fixed = _fix_line(line, all_marks, glue, counts)
+            if fixed == line:
+                break
+            line = fixed
+        lines[i] = line
     return ("\n".join(lines), counts) if counts else (text, counts)
 
 
