@@ -7,10 +7,20 @@ that hypothesis explores how the repairs interact, not only plain strings.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from corpusclean import repair_text
+
+#: Real tokens, debris included, from seed 003 (split on single spaces, so they keep
+#: their line breaks, no-break spaces and half-tags).
+SEED_TOKENS = (
+    (Path(__file__).parent.parent / "seeds" / "003_1c2b97edc1211e53.txt")
+    .read_text("utf-8")
+    .split(" ")
+)
 
 WORDS = [
     "the",
@@ -83,6 +93,7 @@ SEPARATORS = ["", " ", " ", "  ", "\n", "\n\n", "\t"]
 
 tokens = st.one_of(
     st.sampled_from(WORDS),
+    st.sampled_from(SEED_TOKENS),
     st.sampled_from(PUNCT),
     st.sampled_from(DEBRIS),
     st.text(alphabet="abcXYZ <>/&;#.,:|-\n\u00a0", max_size=6),
