@@ -54,14 +54,16 @@ AFTER_STOP_RE = re.compile(r"[.:;](?<=[a-z]{2}[.:;])(?=[A-Z][a-z])")
 GLUED_SENTENCE_RE = re.compile(r"[(\"“‘']*[A-Za-z]+[.:;][A-Z][a-z]+[,.;:!?)\"”’']*")
 #: A word before a misplaced mark: letters (two or more), maybe closed by a quote or bracket.
 WORD_TOKEN_RE = re.compile(r"[(\"“‘']*[^\W\d_]{2,}[)\"”’']?")
-#: Tokens that are addresses, paths or code: never split.
-PROTECTED_TOKEN_RE = re.compile(r"\S*(?:://|@|/|\\|=|_|www\.|[()\[\]{}<>])\S*")
+#: Marks of a token that is an address, a path or code: such a token is never split.
+PROTECTED_RE = re.compile(r"://|@|/|\\|=|_|www\.|[()\[\]{}<>]")
 CODE_LINE_RE = re.compile(r"[{}]|;\s*$|==|=>|->|^\s*(?:#include|import |def |from |return )")
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
 INLINE_CODE_RE = re.compile(r"(``?)[^`]+?\1")
 #: Anywhere one of the rules might apply: only these lines are looked at closely.
 CANDIDATE_RE = re.compile(
-    "|".join(p.pattern for p in (BEFORE_ALL_RE, AFTER_COMMA_RE, AFTER_STOP_RE)), re.M
+    r"[,.;:!?](?<=[ \t][,.;:!?])(?=[ \t]|$)|"
+    + "|".join(p.pattern for p in (AFTER_COMMA_RE, AFTER_STOP_RE)),
+    re.M,
 )
 
 
@@ -91,6 +93,8 @@ def fix_spacing(text: str) -> tuple[str, Counter[str]]:
             if fixed == line:
                 break
             line = fixed
+            if not CANDIDATE_RE.search(line):
+                break
         lines[i] = line
     return ("\n".join(lines), counts) if counts else (text, counts)
 
@@ -123,14 +127,12 @@ def _fix_line(line: str, all_marks: bool, glue: bool, counts: Counter[str]) -> s
     line = (BEFORE_ALL_RE if all_marks else BEFORE_CORE_RE).sub(no_space, line)
     if _csv_like(line) or not any(mark in line for mark in ",.:;"):
         return line
-    protected = code + (
-        [m.span() for m in PROTECTED_TOKEN_RE.finditer(line)] if _risky(line) else []
-    )
 
     def space_after(m: re.Match[str]) -> str:
-        if any(a <= m.start() < b for a, b in protected):
+        token = _token_at(line, m.start())
+        if not outside_code(m) or PROTECTED_RE.search(token):
             return m.group(0)
-        if m.group(0) != "," and not _sentence_token(line, m.start()):
+        if m.group(0) != "," and not GLUED_SENTENCE_RE.fullmatch(token):
             return m.group(0)
         counts["after_punctuation"] += 1
         return m.group(0) + " "
@@ -145,21 +147,17 @@ def _word_before(text: str, pos: int) -> bool:
     return bool(tokens) and bool(WORD_TOKEN_RE.fullmatch(tokens[-1]))
 
 
-def _sentence_token(line: str, pos: int) -> bool:
-    """True when the whitespace-delimited token around ``pos`` is two glued words."""
+def _token_at(line: str, pos: int) -> str:
+    """The whitespace-delimited token of ``line`` that holds position ``pos``."""
     start = line.rfind(" ", 0, pos) + 1
     end = line.find(" ", pos)
-    return bool(GLUED_SENTENCE_RE.fullmatch(line[start : end if end >= 0 else len(line)]))
+    return line[start : end if end >= 0 else len(line)]
 
 
 def _csv_like(line: str) -> bool:
     """Comma-separated values: glued commas, none spaced, about one per word or more."""
     commas = line.count(",")
     return commas >= 2 and ", " not in line and commas * 4 >= len(line.split())
-
-
-def _risky(line: str) -> bool:
-    return any(mark in line for mark in ("/", "@", "\\", "=", "_", "www.", "(", "[", "{", "<"))
 
 
 @register
