@@ -42,8 +42,10 @@ MAX_PASSES = 4
 # regex engine skips straight to the rare places where a rule may apply.
 #: "word ," / "word ." : a space before the mark, with a space or the end of the line after
 #: it. Not "..." nor ". . .": the word before is checked by ``_word_before``.
-BEFORE_CORE_RE = re.compile(r"[ \t]+([,.])(?=[ \t]|$)", re.M)
-BEFORE_ALL_RE = re.compile(r"[ \t]+([,.;:!?])(?=[ \t]|$)", re.M)
+#: A comma may also be glued to the next word ("transport ,ok"); a full stop may not
+#: (".NET" in "use .NET").
+BEFORE_CORE_RE = re.compile(rf"[ \t]+(,(?={_L}{{2}})|[,.](?=[ \t]|$))", re.M)
+BEFORE_ALL_RE = re.compile(rf"[ \t]+(,(?={_L}{{2}})|[,.;:!?](?=[ \t]|$))", re.M)
 #: "crises,and" / "crises,& migration": a comma glued between words of 2+ letters.
 AFTER_COMMA_RE = re.compile(rf",(?<={_L}{{2}},)(?={_L}{{2}}|&[ \t])")
 #: "partnerships.The" / "Transfers:Provisioning" / "gains;Losses": before a capitalised word.
@@ -61,7 +63,7 @@ FENCE_RE = re.compile(r"^\s*(```|~~~)")
 INLINE_CODE_RE = re.compile(r"(``?)[^`]+?\1")
 #: Anywhere one of the rules might apply: only these lines are looked at closely.
 CANDIDATE_RE = re.compile(
-    r"[,.;:!?](?<=[ \t][,.;:!?])(?=[ \t]|$)|"
+    rf"[,.;:!?](?<=[ \t][,.;:!?])(?=[ \t]|$)|,(?<=[ \t],)(?={_L}{{2}})|"
     + "|".join(p.pattern for p in (AFTER_COMMA_RE, AFTER_STOP_RE)),
     re.M,
 )
