@@ -18,6 +18,7 @@ from .document import Document, Removal, Span
 from .io import read
 from .io.writers import CorpusWriter, prepare_output
 from .pipeline import Pipeline, RunStats
+from .repair.api import RepairResult, repair_text
 
 #: Stages that change text; ``clean_text`` runs these, not taggers, filters or dedup.
 TEXT_STAGE_PREFIXES = ("extract.", "repair.", "boilerplate.")
@@ -40,10 +41,12 @@ __all__ = [
     "Document",
     "Pipeline",
     "Removal",
+    "RepairResult",
     "RunStats",
     "Span",
     "__version__",
     "clean_text",
     "read",
+    "repair_text",
     "write",
 ]

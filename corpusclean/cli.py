@@ -8,6 +8,8 @@ stage failed on some document (all of them are in ``rejected.jsonl``); 2 = bad u
 
 from __future__ import annotations
 
+import difflib
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,7 +21,7 @@ from rich.table import Table
 
 from . import __version__
 from .config import RunConfig, load_config
-from .errors import CorpuscleanError
+from .errors import CorpuscleanError, InputError
 from .executors import make_executor
 from .io import CorpusWriter, discover, prepare_output, read
 from .io.readers import UNREADABLE, file_format
@@ -180,6 +182,66 @@ def clean(
                 "their reasons are in the rejected file[/]"
             )
             raise typer.Exit(1)
+
+
+@app.command()
+def repair(
+    file: Annotated[
+        str,
+        typer.Argument(
+            metavar="[FILE|-]", help="A text file to repair; '-' or nothing reads standard input."
+        ),
+    ] = "-",
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Print a unified diff of what changed, not the text.")
+    ] = False,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            "-c",
+            help="TOML file whose repair.* [[stages]] (and their options) are used.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Repair one text (tag and entity debris, encoding, spacing) and print it.
+
+    The same repairs as the repair stages of `clean`, for shell pipes. Examples:
+
+        corpusclean repair page.txt > page.clean.txt
+
+        curl -s URL | corpusclean repair --diff
+    """
+    from .io.decode import decode_bytes
+    from .repair.api import PREFIX, Repairer
+
+    with _user_errors():
+        if file == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            try:
+                data = Path(file).read_bytes()
+            except OSError as exc:
+                raise InputError(f"cannot read {file}: {exc.strerror or exc}") from None
+        decoded = decode_bytes(data)
+        if decoded.text is None:
+            raise InputError(f"{file} is not text (binary data or an unknown encoding)")
+        stages = None
+        if config is not None:
+            stages = [s for s in load_config(config).build_stages() if s.name.startswith(PREFIX)]
+        result = Repairer(stages)(decoded.text)
+        if not diff:
+            sys.stdout.write(result.text + ("\n" if result.text else ""))
+            return
+        name = "stdin" if file == "-" else file
+        lines = difflib.unified_diff(
+            decoded.text.splitlines(keepends=True),
+            (result.text + ("\n" if decoded.text.endswith("\n") else "")).splitlines(keepends=True),
+            fromfile=name,
+            tofile=f"{name} (repaired)",
+        )
+        sys.stdout.writelines(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
 @contextmanager

@@ -34,8 +34,12 @@ else:  # pragma: no cover
 #: The stages ``corpusclean clean`` runs, in order, when no config is given.
 DEFAULT_STAGES: list[dict[str, Any]] = [
     {"use": "repair.encoding"},
+    {"use": "repair.entities"},
+    {"use": "repair.html"},
     {"use": "repair.unicode"},
+    {"use": "repair.spacing"},
     {"use": "repair.whitespace"},
+    {"use": "repair.structure"},
     {"use": "filter.empty"},
     {"use": "dedup.exact"},
     {"use": "tag.language"},

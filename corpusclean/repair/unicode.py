@@ -14,6 +14,7 @@ from typing import ClassVar, Literal
 
 from ..document import Document
 from ..stage import StageBase, register
+from .lines import replace_lines
 
 #: Invisible characters that carry no text: zero-width space, word joiner and invisible
 #: operators, BOM/zero-width no-break space, soft hyphen, Mongolian vowel separator,
@@ -28,6 +29,11 @@ INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
 #: Space-like characters that are not U+0020: no-break spaces, en/em/thin spaces, ...
 #: Runs of them are a common scraping debris (``&nbsp;&nbsp;`` decoded).
 SPACES_RE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+#: No-break spaces that open a line (after any real indentation): ``&nbsp;`` used as
+#: indentation by a page is debris, not structure, and would otherwise become a leading
+#: space that the whitespace stage keeps as indentation. Other space characters at line
+#: start are kept as spaces: U+3000 indents paragraphs in Chinese and Japanese.
+LEADING_NBSP_RE = re.compile("^([ \t]*)[\u00a0\u2007\u202f][\u00a0\u2007\u202f \t]*", re.M)
 
 
 @register
@@ -59,8 +65,12 @@ class NormalizeUnicode(StageBase):
         if not text.isascii():
             text = _sub_count(doc, f"{self.name}.invisible", INVISIBLE_RE, "", text)
             if self.spaces:
+                text = _sub_count(doc, f"{self.name}.space", LEADING_NBSP_RE, r"\1", text)
                 text = _sub_count(doc, f"{self.name}.space", SPACES_RE, " ", text)
-        doc.text = text
+        if text != doc.text:
+            # No rule here touches a line break, so every line stays where it was.
+            lines = text.split("\n")
+            replace_lines(doc, lines, range(len(lines)))
         return doc
 
 

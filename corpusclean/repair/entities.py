@@ -1,0 +1,147 @@
+"""HTML character references, including the broken and double-escaped ones scrapers leave.
+
+Scraped text carries entities in four states, each counted under its own name:
+
+- ``named`` / ``numeric``: well-formed (``&nbsp;``, ``&rsquo;``, ``&#8217;``, ``&#x2019;``).
+- ``broken``: damaged by a tokenizer or translator that put spaces inside (``& nbsp;``,
+  ``& nbsp ;``, ``&#8217 ;``) or by a template that dropped the semicolon (``&nbsp``,
+  ``&#8217``).
+- ``double_escaped``: escaped twice (``&amp;nbsp;``, ``&amp;amp;``), decoded layer by layer
+  until nothing decodable is left, so that repairing twice changes nothing.
+
+What this will NOT touch, and why:
+
+- A lone ``&`` that is text: ``R&D``, ``AT&T``, ``Q&A``, ``energy & transport``. Only a
+  name from the HTML5 entity table counts, and only in the forms above.
+- URL query strings (``?a=1&copy=2``): a semicolon-less name followed by ``=`` or an
+  alphanumeric is left alone, as browsers do.
+- Code: inside fenced blocks, backticks and doctest lines (see :mod:`.code`), an entity
+  is the code's own (``Markup('&lt;b&gt;')``).
+- Spaced forms use a short list of entities that scrapers really mangle, never the whole
+  HTML5 table: ``salt & in; ...`` is not ``∈``.
+
+Entities are decoded here, before tags are repaired, on purpose: double-escaped markup
+(``&lt;p&gt;`` from feeds) becomes tag debris that :mod:`.html` then removes. ftfy is not
+used for this: its ``unescape_html="auto"`` silently skips every line that holds a ``<``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import partial
+from html.entities import html5
+from typing import ClassVar
+
+from ..document import Document
+from ..stage import StageBase, register
+from .code import CodeRanges
+
+
+def _names(words: str) -> frozenset[str]:
+    """A set of names written as one space-separated string (easier to read and diff)."""
+    return frozenset(words.split())
+
+
+#: Every candidate: ``&``, optional spaces, a name or number, optional spaces, optional ``;``.
+#: No-break spaces count as spaces: ``&&nbsp; nbsp;`` decodes to ``& nbsp;`` first.
+CANDIDATE_RE = re.compile(
+    r"&(?P<pre>[ \t\u00a0]{0,2})"
+    r"(?P<ref>#[xX][0-9A-Fa-f]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,31})"
+    r"(?P<post>[ \t\u00a0]{0,2})(?P<semi>;?)"
+)
+
+#: Entities that scrapers and translators mangle with spaces; the only names accepted in
+#: a spaced form (``& nbsp;``), where the full table would turn prose into symbols.
+SPACED_NAMES = _names(
+    "nbsp amp lt gt quot apos copy reg trade hellip mdash ndash lsquo rsquo ldquo rdquo "
+    "laquo raquo bull middot euro pound yen cent deg times divide shy ensp emsp thinsp "
+    "zwnj zwj eacute egrave agrave aacute ccedil uuml ouml auml szlig"
+)
+#: Names decoded without a semicolon (the HTML5 legacy set, trimmed to those seen in text).
+#: ``&nbsp`` is also accepted spaced (``& nbsp``): "nbsp" is no word of any language.
+BARE_NAMES = _names("nbsp amp lt gt quot copy reg")
+
+#: Decoding rounds are bounded only by the text shrinking; this cap guards the loop.
+MAX_ROUNDS = 8
+
+
+def fix_entities(text: str) -> tuple[str, Counter[str]]:
+    """Decode the character references of ``text``; returns the text and counts per kind."""
+    counts: Counter[str] = Counter()
+    if "&" not in text:
+        return text, counts
+    for round_number in range(MAX_ROUNDS):
+        found: Counter[str] = Counter()
+        code = CodeRanges(text)
+        text = CANDIDATE_RE.sub(partial(_decode, found=found, code=code), text)
+        if not found:
+            break
+        if round_number == 0:
+            counts.update(found)
+        else:
+            counts["double_escaped"] += sum(found.values())
+        if "&" not in text:
+            break
+    return text, counts
+
+
+def _decode(m: re.Match[str], found: Counter[str], code: CodeRanges) -> str:
+    """The decoded reference, or the match unchanged when it is not one (or is code)."""
+    if code and m.start() in code:
+        return m.group(0)
+    pre, ref, post, semi = m.group("pre", "ref", "post", "semi")
+    spaced = bool(pre or (post and semi))
+    numeric = ref.startswith("#")
+    if numeric:
+        # "&#8217s": digits end where the number does, so no semicolon is needed, but a
+        # spaced one ("& #39") is too weak to trust.
+        if not semi and (pre or len(ref.lstrip("#xX")) < 2):
+            return m.group(0)
+        value = html.unescape(f"&{ref};")
+    else:
+        if semi and not spaced:
+            if f"{ref};" not in html5:
+                return m.group(0)
+        elif semi:  # spaced: "& nbsp;", "&nbsp ;"
+            if ref.lower() not in SPACED_NAMES or f"{ref};" not in html5:
+                return m.group(0)
+        else:  # no semicolon: "&nbsp", "& nbsp"
+            if ref.startswith("nbsp") and len(ref) > 4 and not pre:
+                # "&nbsp10", "&nbspThe": "nbsp" is no word of any language, so the name
+                # ends after its four letters, as in a browser.
+                found["broken"] += 1
+                return "\u00a0" + ref[4:] + post
+            glued = _glued(m) if ref != "nbsp" else m.string[m.end("ref") : m.end("ref") + 1] == "="
+            if ref not in BARE_NAMES or glued or (pre and ref != "nbsp"):
+                return m.group(0)
+        value = html5[f"{ref};"]
+    if not semi:
+        value += post  # spaces after a semicolon-less reference belong to the text
+    kind = "broken" if spaced or not semi else "numeric" if numeric else "named"
+    found[kind] += 1
+    return value
+
+
+def _glued(m: re.Match[str]) -> bool:
+    """True when a semicolon-less reference runs into a word or ``=`` (URLs, identifiers)."""
+    nxt = m.string[m.end("ref") : m.end("ref") + 1]
+    return bool(nxt) and (nxt.isalnum() or nxt in "=_")
+
+
+@register
+@dataclass
+class FixEntities(StageBase):
+    """Decode named, numeric, broken and double-escaped HTML character references."""
+
+    name: ClassVar[str] = "repair.entities"
+
+    def process(self, doc: Document) -> Document:
+        text, counts = fix_entities(doc.text)
+        if counts:
+            doc.text = text
+            for kind, n in counts.items():
+                doc.edits[f"{self.name}.{kind}"] += n
+        return doc

@@ -1,0 +1,68 @@
+"""Keeping structure spans valid while the repair stages rewrite the text line by line.
+
+The spans the repair stages record always cover whole lines (a heading, a list item, a
+table row, a run of rows, a paragraph). That invariant makes their upkeep cheap and exact:
+a stage that rewrites the text says, for every new line, which old line it came from,
+and each span is moved onto the new lines that came from its old ones, however much the
+characters inside those lines changed. Later stages (after repair) only drop whole lines
+through :meth:`corpusclean.document.Document.drop_lines`, which keeps them valid too.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+
+from ..document import Document, Span
+
+LineSpan = tuple[int, int, str]
+"""``(first_line, last_line, kind)``: a span in line indices, both ends inclusive."""
+
+
+def line_starts(lines: Sequence[str]) -> list[int]:
+    starts, pos = [], 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    return starts
+
+
+def to_spans(lines: Sequence[str], line_spans: Sequence[LineSpan]) -> list[Span]:
+    """Character spans over ``"\\n".join(lines)`` for line spans, sorted, empty ones dropped."""
+    starts = line_starts(lines)
+    spans = {
+        Span(starts[first], starts[last] + len(lines[last]), kind)
+        for first, last, kind in line_spans
+        if 0 <= first <= last < len(lines)
+    }
+    return sorted((s for s in spans if s.end > s.start), key=lambda s: (s.start, -s.end, s.kind))
+
+
+def to_line_spans(lines: Sequence[str], spans: Sequence[Span]) -> list[LineSpan]:
+    """The inverse of :func:`to_spans` for whole-line spans."""
+    starts = line_starts(lines)
+    out = []
+    for span in spans:
+        first = bisect_right(starts, span.start) - 1
+        last = bisect_right(starts, max(span.end - 1, span.start)) - 1
+        out.append((first, last, span.kind))
+    return out
+
+
+def replace_lines(doc: Document, new_lines: list[str], origins: Sequence[int]) -> None:
+    """Set ``doc.text`` to ``new_lines`` and move its spans; ``origins[i]`` is the old line
+    index that new line ``i`` came from. A span whose old lines all vanished is dropped."""
+    text = "\n".join(new_lines)
+    if doc.spans:
+        old_lines = doc.text.split("\n")
+        by_origin: dict[int, list[int]] = {}
+        for i, origin in enumerate(origins):
+            if new_lines[i].strip():
+                by_origin.setdefault(origin, []).append(i)
+        moved: list[LineSpan] = []
+        for first, last, kind in to_line_spans(old_lines, doc.spans):
+            mine = [i for old in range(first, last + 1) for i in by_origin.get(old, ())]
+            if mine:
+                moved.append((mine[0], mine[-1], kind))
+        doc.spans = to_spans(new_lines, moved)
+    doc.text = text

@@ -1,0 +1,179 @@
+"""Spacing around punctuation, damaged by the same tokenizers that mangle tags.
+
+Two repairs, each counted under its own name:
+
+- ``before_punctuation``: ``word ,`` / ``factions .`` / ``Operations :`` -> no space. A
+  comma or a full stop after a word and before a space is always damage. ``:``, ``;``,
+  ``!`` and ``?`` are fixed only in a document that shows the comma/full-stop damage
+  twice or more, because French typography puts a space before them on purpose
+  (``Quoi ?``) and numpydoc writes ``name : type``.
+- ``after_punctuation``: ``crises,and`` / ``partnerships.The`` / ``Transfers:Provisioning``
+  -> a space after. Only between words of two or more letters, and for ``.`` and ``:``
+  only before a capitalised word, so that these stay as they are: numbers (``1,000``,
+  ``3.5``, ``10:30``), abbreviations (``e.g.``, ``U.S.``), domain names and files
+  (``example.com``, ``Node.js``), and identifiers (``std::vector``).
+
+What this will NOT touch, and why: any token holding ``://``, ``@``, ``/``, ``\\``, ``=``,
+``_``, brackets or ``www.`` (URLs, e-mail addresses, paths, code); text in backticks; a
+glued ``.``/``:`` in a token that is not exactly two words (``jedi.Script.goto``,
+``zoneinfo.ZoneInfo``), or in a document with no other sign of this damage
+(``typing.Annotated`` in technical prose); a line that looks like code
+(braces, ``;`` at its end, ``==``, ``=>``, ``->``) or sits in a fenced or indented code
+block; a line of comma-separated values (commas glued, none spaced); runs such as
+``. . .`` and ``...``, and ``pip install -e .`` (a space before a mark counts only after
+a word of two or more letters).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ..document import Document
+from ..stage import StageBase, register
+from .lines import line_starts, replace_lines
+
+_L = r"[^\W\d_]"  # a letter, in any script
+MAX_PASSES = 4
+# Each pattern starts with the mark or the space, never with a lookbehind, so that the
+# regex engine skips straight to the rare places where a rule may apply.
+#: "word ," / "word ." : a space before the mark, with a space or the end of the line after
+#: it. Not "..." nor ". . .": the word before is checked by ``_word_before``.
+#: A comma may also be glued to the next word ("transport ,ok"); a full stop may not
+#: (".NET" in "use .NET").
+BEFORE_CORE_RE = re.compile(rf"[ \t]+(,(?={_L}{{2}})|[,.](?=[ \t]|$))", re.M)
+BEFORE_ALL_RE = re.compile(rf"[ \t]+(,(?={_L}{{2}})|[,.;:!?](?=[ \t]|$))", re.M)
+#: "crises,and" / "crises,& migration": a comma glued between words of 2+ letters.
+AFTER_COMMA_RE = re.compile(rf",(?<={_L}{{2}},)(?={_L}{{2}}|&[ \t])")
+#: "partnerships.The" / "Transfers:Provisioning" / "gains;Losses": before a capitalised word.
+AFTER_STOP_RE = re.compile(r"[.:;](?<=[a-z]{2}[.:;])(?=[A-Z][a-z])")
+#: The only token shape in which a glued ".", ":" or ";" is split: one word, the mark, one
+#: capitalised word ("partnerships.The"), with outer punctuation. Not "jedi.Script.goto",
+#: "pathlib.Path()", "zoneinfo.ZoneInfo": identifiers have more dots, brackets or humps.
+GLUED_SENTENCE_RE = re.compile(r"[(\"“‘']*[A-Za-z]+[.:;][A-Z][a-z]+[,.;:!?)\"”’']*")
+#: A word before a misplaced mark: letters (two or more), maybe closed by a quote or bracket.
+WORD_TOKEN_RE = re.compile(r"[(\"“‘']*[^\W\d_]{2,}[)\"”’']?")
+#: Marks of a token that is an address, a path or code: such a token is never split.
+PROTECTED_RE = re.compile(r"://|@|/|\\|=|_|www\.|[()\[\]{}<>]")
+CODE_LINE_RE = re.compile(r"[{}]|;\s*$|==|=>|->|^\s*(?:#include|import |def |from |return )")
+FENCE_RE = re.compile(r"^\s*(```|~~~)")
+INLINE_CODE_RE = re.compile(r"(``?)[^`]+?\1")
+#: Anywhere one of the rules might apply: only these lines are looked at closely.
+CANDIDATE_RE = re.compile(
+    rf"[,.;:!?](?<=[ \t][,.;:!?])(?=[ \t]|$)|,(?<=[ \t],)(?={_L}{{2}})|"
+    + "|".join(p.pattern for p in (AFTER_COMMA_RE, AFTER_STOP_RE)),
+    re.M,
+)
+
+
+def fix_spacing(text: str) -> tuple[str, Counter[str]]:
+    """Repair punctuation spacing line by line; returns the text and counts per kind."""
+    counts: Counter[str] = Counter()
+    hits = [m.start() for m in CANDIDATE_RE.finditer(text)]
+    if not hits:
+        return text, counts
+    lines = text.split("\n")
+    starts = line_starts(lines)
+    fenced = _fenced_lines(lines) if "```" in text or "~~~" in text else set()
+    # Document-level evidence: the French-sensitive marks are fixed only where a comma or
+    # a full stop shows the damage; a glued "." or ":" only where a comma is glued too or
+    # spaces precede marks, so technical prose ("typing.Annotated") is left alone.
+    core = sum(1 for m in BEFORE_CORE_RE.finditer(text) if _word_before(text, m.start()))
+    all_marks = core >= 2
+    glue = core >= 1 or bool(AFTER_COMMA_RE.search(text))
+    for i in sorted({bisect_right(starts, pos) - 1 for pos in hits}):
+        line = lines[i]
+        if i in fenced or line.startswith(("    ", "\t")) or CODE_LINE_RE.search(line):
+            continue
+        # The two repairs feed each other ("word ,and ." needs the comma moved before
+        # "and" is a word), so the line is repaired until it no longer changes.
+        for _ in range(MAX_PASSES):
+            fixed = _fix_line(line, all_marks, glue, counts)
+            if fixed == line:
+                break
+            line = fixed
+            if not CANDIDATE_RE.search(line):
+                break
+        lines[i] = line
+    return ("\n".join(lines), counts) if counts else (text, counts)
+
+
+def _fenced_lines(lines: list[str]) -> set[int]:
+    """Indices of the lines of fenced code blocks, fences included."""
+    fenced: set[int] = set()
+    inside = False
+    for i, line in enumerate(lines):
+        if FENCE_RE.match(line):
+            inside = not inside
+            fenced.add(i)
+        elif inside:
+            fenced.add(i)
+    return fenced
+
+
+def _fix_line(line: str, all_marks: bool, glue: bool, counts: Counter[str]) -> str:
+    code = [m.span() for m in INLINE_CODE_RE.finditer(line)] if "`" in line else []
+
+    def outside_code(m: re.Match[str]) -> bool:
+        return not any(a <= m.start() < b for a, b in code)
+
+    def no_space(m: re.Match[str]) -> str:
+        if not outside_code(m) or not _word_before(line, m.start()):
+            return m.group(0)
+        counts["before_punctuation"] += 1
+        return m.group(1)
+
+    line = (BEFORE_ALL_RE if all_marks else BEFORE_CORE_RE).sub(no_space, line)
+    if _csv_like(line) or not any(mark in line for mark in ",.:;"):
+        return line
+
+    def space_after(m: re.Match[str]) -> str:
+        token = _token_at(line, m.start())
+        if not outside_code(m) or PROTECTED_RE.search(token):
+            return m.group(0)
+        if m.group(0) != "," and not GLUED_SENTENCE_RE.fullmatch(token):
+            return m.group(0)
+        counts["after_punctuation"] += 1
+        return m.group(0) + " "
+
+    line = AFTER_COMMA_RE.sub(space_after, line)
+    return AFTER_STOP_RE.sub(space_after, line) if glue else line
+
+
+def _word_before(text: str, pos: int) -> bool:
+    """True when the token that ends at ``pos`` is a word ("factions"), not "-e" or a path."""
+    tokens = text[max(0, pos - 64) : pos].split()  # any whitespace, tabs and nbsp included
+    return bool(tokens) and bool(WORD_TOKEN_RE.fullmatch(tokens[-1]))
+
+
+def _token_at(line: str, pos: int) -> str:
+    """The whitespace-delimited token of ``line`` that holds position ``pos``."""
+    start = line.rfind(" ", 0, pos) + 1
+    end = line.find(" ", pos)
+    return line[start : end if end >= 0 else len(line)]
+
+
+def _csv_like(line: str) -> bool:
+    """Comma-separated values: glued commas, none spaced, about one per word or more."""
+    commas = line.count(",")
+    return commas >= 2 and ", " not in line and commas * 4 >= len(line.split())
+
+
+@register
+@dataclass
+class FixSpacing(StageBase):
+    """Remove spaces before punctuation and restore them after it (see module doc)."""
+
+    name: ClassVar[str] = "repair.spacing"
+
+    def process(self, doc: Document) -> Document:
+        text, counts = fix_spacing(doc.text)
+        if counts:
+            for kind, n in counts.items():
+                doc.edits[f"{self.name}.{kind}"] += n
+            lines = text.split("\n")
+            replace_lines(doc, lines, range(len(lines)))
+        return doc

@@ -1,0 +1,133 @@
+"""Structure spans for the plain-text lines that markup did not already explain.
+
+Runs last among the repairs, on the final text, and changes no character: it only adds
+whole-line spans for lines no earlier repair covered (:mod:`.html` records the blocks its
+tags marked). The plain-text rules, each on evidence in the layout:
+
+- ``list_item``: a line starting with a bullet glyph (``•``, ``◦``, ``▪``, ``‣``, ``●``,
+  ``○``, ``■``, ``□``), a Markdown marker (``-``, ``*``, ``+``) or a number (``1.``,
+  ``2)``), followed by a space and text;
+- ``table`` / ``table_row``: two or more consecutive lines that start and end with ``|``
+  (Markdown tables) or hold the same number of `` | `` separators;
+- ``heading``: a Markdown ``#`` heading; or a short line (at most 20 words) that starts
+  with a capital letter, does not end like a sentence and stands alone between blank
+  lines (or the document's edges);
+- ``paragraph``: a run of other text lines, broken after a line that ends a sentence, so
+  that one-paragraph-per-line web text gets one span per line and hard-wrapped text gets
+  one per paragraph.
+
+What this will NOT mark: lines inside fenced code blocks; a lone line with `` | `` in it
+(a navigation trail is no table); a dash at line start not followed by a space (``-5``);
+an em dash (dialogue in many languages, not a list).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ..document import Document
+from ..stage import StageBase, register
+from .lines import LineSpan, to_line_spans, to_spans
+
+LIST_ITEM_RE = re.compile(r"^\s*(?:[•◦▪‣●○■□\-*+]|\d{1,3}[.)])\s+\S")
+MD_HEADING_RE = re.compile(r"^#{1,6}\s+\S")
+MD_ROW_RE = re.compile(r"^\s*\|.*\|\s*$")
+FENCE_RE = re.compile(r"^\s*(```|~~~)")
+SENTENCE_END = tuple('.!?…:;,"”’)»')
+HEADING_MAX_WORDS = 20
+_SINGLE_LINE = ("list_item", "heading")
+
+
+def structure_spans(lines: list[str], taken: set[int]) -> list[LineSpan]:
+    """Whole-line spans for the lines not in ``taken`` (see module docstring)."""
+    kinds: list[str | None] = [None] * len(lines)
+    in_fence = False
+    for i, line in enumerate(lines):
+        if FENCE_RE.match(line):
+            in_fence = not in_fence
+            kinds[i] = "code"
+        elif in_fence:
+            kinds[i] = "code"
+        elif i in taken or not line.strip():
+            kinds[i] = "taken" if line.strip() else None
+        elif LIST_ITEM_RE.match(line):
+            kinds[i] = "list_item"
+        elif MD_HEADING_RE.match(line) or _standalone_heading(lines, i):
+            kinds[i] = "heading"
+    spans: list[LineSpan] = [(i, i, k) for i, k in enumerate(kinds) if k in _SINGLE_LINE]
+    spans.extend(_tables(lines, kinds))
+    start = None
+    for i, line in enumerate(lines):
+        prose = kinds[i] is None and bool(line.strip())
+        if prose and start is None:
+            start = i
+        if start is not None and (not prose or _ends_paragraph(lines, i)):
+            end = i if prose else i - 1
+            spans.append((start, end, "paragraph"))
+            start = None
+    return spans
+
+
+def _standalone_heading(lines: list[str], i: int) -> bool:
+    line = lines[i].strip()
+    before = i == 0 or not lines[i - 1].strip()
+    alone = before and (i + 1 == len(lines) or not lines[i + 1].strip())
+    return (
+        alone
+        and line[:1].isupper()
+        and not line.endswith(SENTENCE_END)
+        and len(line.split()) <= HEADING_MAX_WORDS
+        and any(i2 > i and lines[i2].strip() for i2 in range(i + 1, min(i + 3, len(lines))))
+    )
+
+
+def _ends_paragraph(lines: list[str], i: int) -> bool:
+    return i + 1 == len(lines) or lines[i].rstrip().endswith(SENTENCE_END[:5])
+
+
+def _tables(lines: list[str], kinds: list[str | None]) -> list[LineSpan]:
+    """Runs of 2+ Markdown rows or of lines with the same number of " | " separators."""
+    spans: list[LineSpan] = []
+
+    def cells(i: int) -> int:
+        line = lines[i]
+        if kinds[i] is not None:
+            return 0
+        if MD_ROW_RE.match(line):
+            return -1  # a Markdown row: any count (the delimiter row has its own)
+        return line.count(" | ")
+
+    i = 0
+    while i < len(lines):
+        n = cells(i)
+        j = i + 1
+        while n and j < len(lines) and cells(j) == n:
+            j += 1
+        if n and j - i >= 2:
+            spans.extend((k, k, "table_row") for k in range(i, j))
+            spans.append((i, j - 1, "table"))
+            for k in range(i, j):
+                kinds[k] = "table_row"
+            i = j
+        else:
+            i += 1
+    return spans
+
+
+@register
+@dataclass
+class RecordStructure(StageBase):
+    """Record heading, paragraph, list and table spans over the repaired text."""
+
+    name: ClassVar[str] = "repair.structure"
+
+    def process(self, doc: Document) -> Document:
+        lines = doc.text.split("\n")
+        existing = to_line_spans(lines, doc.spans)
+        taken = {k for first, last, _ in existing for k in range(first, last + 1)}
+        found = structure_spans(lines, taken)
+        if found:
+            doc.spans = to_spans(lines, existing + found)
+        return doc

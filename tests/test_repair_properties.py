@@ -1,0 +1,165 @@
+"""Properties of the repair on generated text: idempotence, valid spans, clean text kept.
+
+The generator mixes ordinary words and punctuation with the debris the repair targets
+(spaced and bare tags, broken entities, no-break spaces, bullets, cell separators), so
+that hypothesis explores how the repairs interact, not only plain strings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from corpusclean import repair_text
+
+#: Real tokens, debris included, from seed 003 (split on single spaces, so they keep
+#: their line breaks, no-break spaces and half-tags).
+SEED_TOKENS = (
+    (Path(__file__).parent.parent / "seeds" / "003_1c2b97edc1211e53.txt")
+    .read_text("utf-8")
+    .split(" ")
+)
+
+WORDS = [
+    "the",
+    "Council",
+    "met",
+    "on",
+    "Tuesday",
+    "AT&T",
+    "R&D",
+    "3.5",
+    "e.g.",
+    "U.S.",
+    "example.com",
+    "10:30",
+    "table",
+    "strong",
+    "li",
+    "p",
+    "td",
+    "Ada",
+    "é",
+    "日本",
+]
+PUNCT = [",", ".", ":", ";", "!", "?", " ,", " .", " :", ",", "-", "->", "<3", "|", " | "]
+DEBRIS = [
+    "<p>",
+    "</p>",
+    "< p >",
+    "p >",
+    "< strong >",
+    "strong >",
+    "< / td >",
+    "< td >",
+    "tr >",
+    "< tr >",
+    "li >",
+    "<li>",
+    "</li>",
+    "<br/>",
+    "<!-- x -->",
+    "<b>",
+    "</b>",
+    "tbody >",
+    "table >",
+    "< ul >",
+    "<h2>",
+    "</h2>",
+    "&nbsp;",
+    "& nbsp;",
+    "& nbsp ;",
+    "&amp;",
+    "&amp;amp;",
+    "&#8217;",
+    "&#8217 ;",
+    "&lt;",
+    "&gt;",
+    "&",
+    "<",
+    ">",
+    "\u00a0",
+    "\u00a0 ",
+    "\u200b",
+    "•",
+    "  • ",
+    "<script>",
+    "</script>",
+    "\r\n",
+]
+SEPARATORS = ["", " ", " ", "  ", "\n", "\n\n", "\t"]
+
+tokens = st.one_of(
+    st.sampled_from(WORDS),
+    st.sampled_from(SEED_TOKENS),
+    st.sampled_from(PUNCT),
+    st.sampled_from(DEBRIS),
+    st.text(alphabet="abcXYZ <>/&;#.,:|-\n\u00a0", max_size=6),
+)
+documents = st.lists(st.tuples(tokens, st.sampled_from(SEPARATORS)), max_size=40).map(
+    lambda parts: "".join(t + s for t, s in parts)
+)
+clean_prose = st.lists(
+    st.sampled_from(
+        [
+            "The",
+            "council",
+            "met",
+            "on",
+            "Tuesday",
+            "and",
+            "approved",
+            "3.5",
+            "percent",
+            "e.g.",
+            "U.S.",
+            "AT&T",
+            "R&D",
+            "Q&A",
+            "a",
+            "<",
+            "b",
+            "5",
+            ">",
+            "3",
+            "->",
+            "x<y",
+            "<3",
+            "example.com",
+            "10:30",
+        ]
+    ),
+    min_size=1,
+    max_size=30,
+).map(" ".join)
+
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(documents)
+@example("<\n\n\nstrong >")  # blank-line collapse must not make a tag out of debris
+@example("&<b>amp;nbsp;")  # removing a tag must not leave a decodable entity
+def test_repair_is_idempotent(text: str) -> None:
+    once = repair_text(text)
+    twice = repair_text(once.text)
+    assert twice.text == once.text
+
+
+@SETTINGS
+@given(documents)
+def test_spans_are_valid_whole_lines(text: str) -> None:
+    result = repair_text(text)
+    out = result.text
+    for span in result.spans:
+        assert 0 <= span.start < span.end <= len(out)
+        assert span.start == 0 or out[span.start - 1] == "\n"
+        assert span.end == len(out) or out[span.end] == "\n"
+
+
+@SETTINGS
+@given(clean_prose)
+def test_clean_prose_is_unchanged(text: str) -> None:
+    assert repair_text(text).text == text
