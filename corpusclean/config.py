@@ -38,6 +38,7 @@ DEFAULT_STAGES: list[dict[str, Any]] = [
     {"use": "repair.whitespace"},
     {"use": "filter.empty"},
     {"use": "dedup.exact"},
+    {"use": "dedup.minhash"},
     {"use": "tag.language"},
 ]
 
