@@ -33,7 +33,8 @@ _PAIR_CHUNK = 65536  # pairs verified per numpy step: 65536 x 120 bytes of compa
 def band_keys(signatures: np.ndarray, band: int, rows: int) -> np.ndarray:
     """One 64-bit key per document for the values of ``band`` (rows ``band*rows`` on)."""
     cols = signatures[:, band * rows : (band + 1) * rows].astype(np.uint64)
-    key = np.full(len(signatures), _U64(band + 1) * _U64(0x9E3779B97F4A7C15), dtype=np.uint64)
+    start = ((band + 1) * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF  # a different key per band
+    key = np.full(len(signatures), start, dtype=np.uint64)
     for j in range(rows):
         key ^= cols[:, j]
         key *= _U64(0xBF58476D1CE4E5B9)
@@ -61,7 +62,9 @@ def bucket_pairs(keys: np.ndarray, active: np.ndarray) -> np.ndarray:
     return np.concatenate((star, chain))
 
 
-def candidate_pairs(signatures: np.ndarray, bands: int, rows: int, active: np.ndarray) -> np.ndarray:
+def candidate_pairs(
+    signatures: np.ndarray, bands: int, rows: int, active: np.ndarray
+) -> np.ndarray:
     """Unique candidate pairs over all bands, sorted, as an ``(M, 2)`` int64 array."""
     n = len(signatures)
     codes = [
@@ -181,7 +184,9 @@ def cluster(
     return Clusters(representatives(component, lengths), pairs, sims, candidates)
 
 
-def strongest_match(n: int, edges: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def strongest_match(
+    n: int, edges: np.ndarray, weights: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """For each position, the neighbour of its most similar verified edge (-1 if none)."""
     match = np.full(n, -1, dtype=np.int64)
     best = np.zeros(n, dtype=np.float32)
