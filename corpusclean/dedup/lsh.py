@@ -15,7 +15,7 @@ is found through another band or through the pairs kept (union-find is transitiv
 
 Verification. A candidate from one band is only a hint; the pair is kept if the share of
 all ``num_perm`` signature positions on which the two agree (an unbiased estimate of their
-Jaccard similarity, standard error about 0.04 at 0.7 with 120 permutations) reaches the
+Jaccard similarity, standard error about 0.045 at 0.6 with 120 permutations) reaches the
 threshold. With exact shingle sets (``exact_sets``) the true Jaccard is used instead.
 """
 

@@ -20,9 +20,9 @@ words or characters (a regex over the text alone costs four times all the rest):
                  = P**b * (G[b] - G[a])  with  G[i] = sum(c[k] * P**-(k+1) for k < i)
 
 All arithmetic wraps modulo 2**64 (numpy's unsigned overflow), ``P`` is odd so it has an
-inverse modulo 2**64, and a murmur3 finalizer mixes the result before the top 32 bits are
-kept. Nothing here uses Python's ``hash()``, which is salted per process: the same text
-gives the same shingle keys on every machine and in every worker.
+inverse modulo 2**64, and a murmur3 finalizer mixes the result before its top 32 bits are
+kept as a ``uint32`` key. Nothing here uses Python's ``hash()``, which is salted per
+process: the same text gives the same shingle keys on every machine and in every worker.
 """
 
 from __future__ import annotations
@@ -36,10 +36,14 @@ _U64 = np.uint64
 
 
 def _byte_fold_table() -> np.ndarray:
-    """Byte -> byte map: ASCII letters, digits and ``_`` and all non-ASCII bytes stay."""
+    """Byte -> byte map: ASCII capitals to small letters, other ASCII that is not a letter,
+    digit or ``_`` to a space; non-ASCII bytes stay (they are folded on the text)."""
     table = np.arange(256, dtype=np.uint8)
     for byte in range(128):
-        if not (chr(byte).isalnum() or chr(byte) == "_"):
+        char = chr(byte)
+        if char.isupper():
+            table[byte] = ord(char.lower())
+        elif not (char.isalnum() or char == "_"):
             table[byte] = _SPACE
     return table
 
@@ -50,7 +54,9 @@ _FOLD = _byte_fold_table()
 def fold_bytes(text: str) -> np.ndarray:
     """The casefolded UTF-8 bytes of ``text`` with punctuation folded to single spaces
     between words (no space at either end)."""
-    raw = _FOLD[np.frombuffer(text.casefold().encode("utf-8"), dtype=np.uint8)]
+    # isascii() is a flag lookup; casefold() is a third of the cost of a whole shingling.
+    data = text.encode("ascii") if text.isascii() else text.casefold().encode("utf-8")
+    raw = _FOLD[np.frombuffer(data, dtype=np.uint8)]
     if len(raw) > 1:
         lead, follow = raw[:-1], raw[1:]
         latin1 = np.flatnonzero((lead == 0xC2) & (follow >= 0xA0) & (follow <= 0xBF))
@@ -78,7 +84,7 @@ def _fmix64(h: np.ndarray) -> np.ndarray:
 
 
 class ShingleHasher:
-    """Turns a text into the 32-bit keys of its word n-grams (as ``uint64`` values < 2**32).
+    """Turns a text into the 32-bit keys of its word n-grams (well mixed ``uint32`` values).
 
     The powers of ``P`` are cached on the instance and grown to the longest text seen,
     so a worker computes them once per size class, not once per document.
@@ -105,7 +111,7 @@ class ShingleHasher:
         shingle; a text with no words has none (an empty array)."""
         raw = fold_bytes(text)
         if not len(raw):
-            return np.empty(0, dtype=np.uint64)
+            return np.empty(0, dtype=np.uint32)
         pow_, pow_inv = self._powers(len(raw))
         codes = raw.astype(np.uint64) + _U64(1)  # +1: a NUL byte must still count
         prefix = np.zeros(len(raw) + 1, dtype=np.uint64)
@@ -118,4 +124,4 @@ class ShingleHasher:
         else:
             starts, ends = starts[: len(starts) - self.n + 1], ends[self.n - 1 :]
         window = pow_[ends] * (prefix[ends] - prefix[starts])
-        return _fmix64(window) >> _U64(32)
+        return (_fmix64(window) >> _U64(32)).astype(np.uint32)
