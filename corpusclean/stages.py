@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from . import filters  # noqa: F401
-from .dedup import exact, minhash  # noqa: F401
+from .dedup import exact, minhash, paragraphs  # noqa: F401
 from .repair import encoding, unicode, whitespace  # noqa: F401
 from .tag import language  # noqa: F401
