@@ -35,7 +35,6 @@ from .lsh import Clusters, cluster, estimated_jaccard, exact_jaccard, strongest_
 from .shingles import ShingleHasher
 
 VERIFY = ("signature", "exact", "none")
-_U64 = np.uint64
 _COLUMNS = 4096  # shingles per numpy step: bounds the work array at num_perm x 4096 x 4 bytes
 
 
