@@ -51,12 +51,28 @@ def _byte_fold_table() -> np.ndarray:
 _FOLD = _byte_fold_table()
 
 
+_CODE = np.arange(1, 257, dtype=np.uint64)  # byte -> hash code; +1 so a NUL byte counts
+
+
 def fold_bytes(text: str) -> np.ndarray:
     """The casefolded UTF-8 bytes of ``text`` with punctuation folded to single spaces
     between words (no space at either end)."""
-    # isascii() is a flag lookup; casefold() is a third of the cost of a whole shingling.
-    data = text.encode("ascii") if text.isascii() else text.casefold().encode("utf-8")
-    raw = _FOLD[np.frombuffer(data, dtype=np.uint8)]
+    # isascii() is a flag lookup, and ASCII text needs neither casefold() (a third of the
+    # cost of a whole shingling) nor the multi-byte passes.
+    if text.isascii():
+        raw = _FOLD[np.frombuffer(text.encode("ascii"), dtype=np.uint8)]
+    else:
+        raw = _FOLD[np.frombuffer(text.casefold().encode("utf-8"), dtype=np.uint8)]
+        _fold_multibyte(raw)
+    word = raw != _SPACE
+    keep = word.copy()
+    keep[1:] |= word[:-1]  # a space survives only right after a word byte
+    raw = raw[keep]
+    return raw[:-1] if len(raw) and raw[-1] == _SPACE else raw
+
+
+def _fold_multibyte(raw: np.ndarray) -> None:
+    """Turn U+00A0-U+00BF and U+2000-U+203F (UTF-8 ``C2 A0-BF``, ``E2 80 xx``) into spaces."""
     if len(raw) > 1:
         lead, follow = raw[:-1], raw[1:]
         latin1 = np.flatnonzero((lead == 0xC2) & (follow >= 0xA0) & (follow <= 0xBF))
@@ -66,21 +82,18 @@ def fold_bytes(text: str) -> np.ndarray:
         general = np.flatnonzero((raw[:-2] == 0xE2) & (raw[1:-1] == 0x80))
         for offset in (0, 1, 2):
             raw[general + offset] = _SPACE
-    space = raw == _SPACE
-    keep = ~space
-    keep[1:] |= ~space[:-1]  # a space survives only right after a word byte
-    raw = raw[keep]
-    end = len(raw) - 1 if len(raw) and raw[-1] == _SPACE else len(raw)
-    return raw[:end]
 
 
-def _fmix64(h: np.ndarray) -> np.ndarray:
-    """murmur3's 64-bit finalizer, vectorized: every input bit flips about half the output."""
+def _mix(h: np.ndarray) -> np.ndarray:
+    """murmur3's 64-bit finalizer, then the top 32 bits: windows that differ in one byte
+    (whose polynomial hashes differ by a small multiple of a power of ``P``) come out
+    unrelated, which the affine permutations of :class:`MinHasher` rely on."""
     h = h ^ (h >> _U64(33))
-    h = h * _U64(0xFF51AFD7ED558CCD)
-    h = h ^ (h >> _U64(33))
-    h = h * _U64(0xC4CEB9FE1A85EC53)
-    return h ^ (h >> _U64(33))
+    h *= _U64(0xFF51AFD7ED558CCD)
+    h ^= h >> _U64(33)
+    h *= _U64(0xC4CEB9FE1A85EC53)
+    h ^= h >> _U64(33)
+    return (h >> _U64(32)).astype(np.uint32)
 
 
 class ShingleHasher:
@@ -113,15 +126,15 @@ class ShingleHasher:
         if not len(raw):
             return np.empty(0, dtype=np.uint32)
         pow_, pow_inv = self._powers(len(raw))
-        codes = raw.astype(np.uint64) + _U64(1)  # +1: a NUL byte must still count
-        prefix = np.zeros(len(raw) + 1, dtype=np.uint64)
-        np.cumsum(codes * pow_inv[1 : len(raw) + 1], out=prefix[1:])
+        prefix = np.empty(len(raw) + 1, dtype=np.uint64)
+        prefix[0] = 0
+        np.cumsum(_CODE[raw] * pow_inv[1 : len(raw) + 1], out=prefix[1:])
         spaces = np.flatnonzero(raw == _SPACE)
-        starts = np.concatenate(([0], spaces + 1))
-        ends = np.concatenate((spaces, [len(raw)]))
-        if len(starts) <= self.n:
-            starts, ends = starts[:1], ends[-1:]
+        bounds = np.empty(len(spaces) + 2, dtype=np.int64)  # -1, the spaces, the end
+        bounds[0], bounds[1:-1], bounds[-1] = -1, spaces, len(raw)
+        words = len(spaces) + 1
+        if words <= self.n:
+            starts, ends = bounds[:1] + 1, bounds[-1:]
         else:
-            starts, ends = starts[: len(starts) - self.n + 1], ends[self.n - 1 :]
-        window = pow_[ends] * (prefix[ends] - prefix[starts])
-        return (_fmix64(window) >> _U64(32)).astype(np.uint32)
+            starts, ends = bounds[: words - self.n + 1] + 1, bounds[self.n :]
+        return _mix(pow_[ends] * (prefix[ends] - prefix[starts]))
