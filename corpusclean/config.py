@@ -42,6 +42,7 @@ DEFAULT_STAGES: list[dict[str, Any]] = [
     {"use": "repair.structure"},
     {"use": "filter.empty"},
     {"use": "dedup.exact"},
+    {"use": "dedup.minhash"},
     {"use": "tag.language"},
 ]
 

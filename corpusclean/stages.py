@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from . import filters  # noqa: F401
-from .dedup import exact  # noqa: F401
+from .dedup import exact, minhash, paragraphs  # noqa: F401
 from .repair import encoding, entities, html, spacing, structure, unicode, whitespace  # noqa: F401
 from .tag import language  # noqa: F401

@@ -1,0 +1,140 @@
+"""Word n-gram shingles of a text, hashed to 32-bit keys in a handful of numpy operations.
+
+A shingle is ``n`` consecutive words of the folded text: casefolded, with punctuation and
+runs of whitespace turned into one space, so re-wrapped lines, curly versus straight quotes
+and "BREAKING:" capitals do not make two copies of an article look different.
+
+Folding and hashing work on the UTF-8 bytes with numpy, never with a Python loop over
+words or characters (a regex over the text alone costs four times all the rest):
+
+* ASCII punctuation and control characters, Latin-1 punctuation and symbols
+  (U+00A0-U+00BF: no-break space, guillemets, inverted marks, degree sign) and the
+  General Punctuation block (U+2000-U+203F: typographic spaces, dashes, curly quotes,
+  bullets, ellipsis) become spaces. Other scripts' punctuation (CJK, Arabic) stays part of
+  its word: it changes a shingle only where two copies differ in it, which is rare.
+* A polynomial hash over the bytes is turned into prefix sums ``G``, after which the hash
+  of any byte range, and so of every n-word window at once, is one subtraction and one
+  multiplication per window::
+
+    hash(c[a:b]) = sum(c[k] * P**(b-1-k) for k in a..b-1)  (mod 2**64)
+                 = P**b * (G[b] - G[a])  with  G[i] = sum(c[k] * P**-(k+1) for k < i)
+
+All arithmetic wraps modulo 2**64 (numpy's unsigned overflow), ``P`` is odd so it has an
+inverse modulo 2**64, and a murmur3 finalizer mixes the result before its top 32 bits are
+kept as a ``uint32`` key. Nothing here uses Python's ``hash()``, which is salted per
+process: the same text gives the same shingle keys on every machine and in every worker.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+_P = np.uint64(0x9E3779B97F4A7C15)  # odd, so invertible modulo 2**64
+_P_INV = np.uint64(pow(int(_P), -1, 1 << 64))
+_SPACE = 0x20
+_U64 = np.uint64
+
+
+def _byte_fold_table() -> np.ndarray:
+    """Byte -> byte map: ASCII capitals to small letters, other ASCII that is not a letter,
+    digit or ``_`` to a space; non-ASCII bytes stay (they are folded on the text)."""
+    table = np.arange(256, dtype=np.uint8)
+    for byte in range(128):
+        char = chr(byte)
+        if char.isupper():
+            table[byte] = ord(char.lower())
+        elif not (char.isalnum() or char == "_"):
+            table[byte] = _SPACE
+    return table
+
+
+_FOLD = _byte_fold_table()
+
+
+_CODE = np.arange(1, 257, dtype=np.uint64)  # byte -> hash code; +1 so a NUL byte counts
+
+
+def fold_bytes(text: str) -> np.ndarray:
+    """The casefolded UTF-8 bytes of ``text`` with punctuation folded to single spaces
+    between words (no space at either end)."""
+    # isascii() is a flag lookup, and ASCII text needs neither casefold() (a third of the
+    # cost of a whole shingling) nor the multi-byte passes.
+    if text.isascii():
+        raw = _FOLD[np.frombuffer(text.encode("ascii"), dtype=np.uint8)]
+    else:
+        raw = _FOLD[np.frombuffer(text.casefold().encode("utf-8"), dtype=np.uint8)]
+        _fold_multibyte(raw)
+    word = raw != _SPACE
+    keep = word.copy()
+    keep[1:] |= word[:-1]  # a space survives only right after a word byte
+    raw = raw[keep]
+    return raw[:-1] if len(raw) and raw[-1] == _SPACE else raw
+
+
+def _fold_multibyte(raw: np.ndarray) -> None:
+    """Turn U+00A0-U+00BF and U+2000-U+203F (UTF-8 ``C2 A0-BF``, ``E2 80 xx``) into spaces."""
+    if len(raw) > 1:
+        lead, follow = raw[:-1], raw[1:]
+        latin1 = np.flatnonzero((lead == 0xC2) & (follow >= 0xA0) & (follow <= 0xBF))
+        for offset in (0, 1):
+            raw[latin1 + offset] = _SPACE
+    if len(raw) > 2:
+        general = np.flatnonzero((raw[:-2] == 0xE2) & (raw[1:-1] == 0x80))
+        for offset in (0, 1, 2):
+            raw[general + offset] = _SPACE
+
+
+def _mix(h: np.ndarray) -> np.ndarray:
+    """murmur3's 64-bit finalizer, then the top 32 bits: windows that differ in one byte
+    (whose polynomial hashes differ by a small multiple of a power of ``P``) come out
+    unrelated, which the affine permutations of :class:`MinHasher` rely on."""
+    h = h ^ (h >> _U64(33))
+    h *= _U64(0xFF51AFD7ED558CCD)
+    h ^= h >> _U64(33)
+    h *= _U64(0xC4CEB9FE1A85EC53)
+    h ^= h >> _U64(33)
+    return (h >> _U64(32)).astype(np.uint32)
+
+
+class ShingleHasher:
+    """Turns a text into the 32-bit keys of its word n-grams (well mixed ``uint32`` values).
+
+    The powers of ``P`` are cached on the instance and grown to the longest text seen,
+    so a worker computes them once per size class, not once per document.
+    """
+
+    def __init__(self, n: int) -> None:
+        if n < 1:
+            raise ValueError(f"shingle size must be at least 1 word, got {n}")
+        self.n = n
+        self._pow = np.ones(1, dtype=np.uint64)
+        self._pow_inv = np.ones(1, dtype=np.uint64)
+
+    def _powers(self, length: int) -> tuple[np.ndarray, np.ndarray]:
+        if len(self._pow) <= length:
+            size = max(length + 1, 2 * len(self._pow))
+            self._pow = np.ones(size, dtype=np.uint64)
+            self._pow[1:] = np.cumprod(np.full(size - 1, _P, dtype=np.uint64))
+            self._pow_inv = np.ones(size, dtype=np.uint64)
+            self._pow_inv[1:] = np.cumprod(np.full(size - 1, _P_INV, dtype=np.uint64))
+        return self._pow, self._pow_inv
+
+    def __call__(self, text: str) -> np.ndarray:
+        """Keys of every n-word window of ``text``; a text shorter than ``n`` words is one
+        shingle; a text with no words has none (an empty array)."""
+        raw = fold_bytes(text)
+        if not len(raw):
+            return np.empty(0, dtype=np.uint32)
+        pow_, pow_inv = self._powers(len(raw))
+        prefix = np.empty(len(raw) + 1, dtype=np.uint64)
+        prefix[0] = 0
+        np.cumsum(_CODE[raw] * pow_inv[1 : len(raw) + 1], out=prefix[1:])
+        spaces = np.flatnonzero(raw == _SPACE)
+        bounds = np.empty(len(spaces) + 2, dtype=np.int64)  # -1, the spaces, the end
+        bounds[0], bounds[1:-1], bounds[-1] = -1, spaces, len(raw)
+        words = len(spaces) + 1
+        if words <= self.n:
+            starts, ends = bounds[:1] + 1, bounds[-1:]
+        else:
+            starts, ends = bounds[: words - self.n + 1] + 1, bounds[self.n :]
+        return _mix(pow_[ends] * (prefix[ends] - prefix[starts]))
