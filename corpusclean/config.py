@@ -39,6 +39,8 @@ DEFAULT_STAGES: list[dict[str, Any]] = [
     {"use": "filter.empty"},
     {"use": "dedup.exact"},
     {"use": "tag.language"},
+    {"use": "tag.quality"},
+    {"use": "tag.structure"},
 ]
 
 RUN_KEYS = {"executor": "local", "workers": 0, "batch_size": 32}
