@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, NamedTuple
 
 from ..document import Document
+from ..errors import ConfigError
 from ..stage import StageBase, register
 
 
@@ -130,3 +131,29 @@ class LanguageGate(StageBase):
         if lang not in self.keep:
             doc.reject(f"lang:{lang}")
         return doc
+
+
+def with_gates(
+    stages: list[dict[str, Any]], lang: list[str] | None, quality: list[str] | None
+) -> list[dict[str, Any]]:
+    """``stages`` with the language and quality gates set, as ``clean --lang/--quality`` ask.
+
+    A gate already in the config gets the new options in place; otherwise it is appended
+    (gates run last, on the final text). Fails early if the tagger it reads is missing,
+    instead of rejecting every document with an error.
+    """
+    result = [dict(s) for s in stages]
+    for gate, tagger, key, value in (
+        ("filter.lang", "tag.language", "keep", lang),
+        ("filter.quality", "tag.quality", "presets", quality),
+    ):
+        if not value:
+            continue
+        names = [s["use"] for s in result]
+        if tagger not in names:
+            raise ConfigError(f"{gate} needs the {tagger} stage, which this config does not run")
+        if gate in names:
+            result[names.index(gate)][key] = list(value)
+        else:
+            result.append({"use": gate, key: list(value)})
+    return result
