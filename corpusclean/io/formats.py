@@ -65,9 +65,8 @@ class TableShards:
         if fmt == "parquet":
             _require_pyarrow()
         self.out, self.fmt, self.shard_size = out, fmt, shard_size
-        self.keys: dict[str, set[str]] = {name: set() for name in OPEN_OBJECTS}
-        self.uniform = True  # every row had the same keys so far: no filling needed
-        self._first: dict[str, frozenset[str]] | None = None
+        #: For each open object, each key seen and the JSON types of its values.
+        self.keys: dict[str, dict[str, set[type]]] = {name: {} for name in OPEN_OBJECTS}
         self.spills: list[Path] = []
         self._fh: IO[bytes] | None = None
         self._rows = 0
@@ -76,13 +75,12 @@ class TableShards:
         if self._fh is None or (self.shard_size and self._rows >= self.shard_size):
             self._roll()
         assert self._fh is not None
-        shape = {name: frozenset(record.get(name) or ()) for name in OPEN_OBJECTS}
-        if self._first is None:
-            self._first = shape
-        elif shape != self._first:
-            self.uniform = False
-        for name, keys in shape.items():
-            self.keys[name].update(keys)
+        for name in OPEN_OBJECTS:
+            seen = self.keys[name]
+            for key, value in (record.get(name) or {}).items():
+                types = seen.setdefault(key, set())
+                if value is not None:
+                    types.add(type(value))
         self._fh.write(_dumps(record))
         self._rows += 1
 
@@ -102,18 +100,25 @@ class TableShards:
             self._roll()
             assert self._fh is not None
             self._fh.close()
-        written = []
+        fill = {name: _fillers(keys) for name, keys in self.keys.items()}
         sharded = bool(self.shard_size)
+        written = []
         for i, spill in enumerate(self.spills):
             final = self.out / shard_name(self.fmt, i if sharded else None)
             tmp = final.with_name(f".{final.name}.tmp")
             with spill.open("rb") as src:
-                rows = (self._complete(orjson.loads(line)) for line in src)
+                rows = (_complete(orjson.loads(line), fill) for line in src)
                 _ENCODERS[self.fmt](rows, tmp)
-            os.replace(tmp, final)
             spill.unlink()
-            written.append(final)
-        return written
+            written.append(tmp)
+        if self.fmt == "parquet":
+            _unify_parquet(written)
+        finals = []
+        for tmp in written:
+            final = tmp.with_name(tmp.name[1:].removesuffix(".tmp"))
+            os.replace(tmp, final)
+            finals.append(final)
+        return finals
 
     def discard(self) -> None:
         if self._fh is not None:
@@ -121,14 +126,59 @@ class TableShards:
         for spill in self.spills:
             spill.unlink(missing_ok=True)
 
-    def _complete(self, record: dict[str, Any]) -> dict[str, Any]:
-        """Give the row every key seen in the run (``None`` where it has none)."""
-        if self.uniform:
-            return record
-        for name, keys in self.keys.items():
-            values = record.get(name) or {}
-            record[name] = {key: values.get(key) for key in sorted(keys)}
-        return record
+
+_EMPTY: dict[type, Any] = {bool: False, int: 0, float: 0.0, str: "", list: [], dict: {}}
+
+
+def _fillers(keys: dict[str, set[type]]) -> dict[str, tuple[Any, bool]]:
+    """Per key: the value a document without it gets, and whether ints become floats.
+
+    The empty value of the key's one type (``0`` for an edit count a document does not
+    have is exact); ``None`` where no document had a value or types conflict. A ``null``
+    in the first rows and a string later is what makes ``datasets`` fail, hence no null
+    where a type is known. ``1`` and ``0.5`` in one key are both written as floats.
+    """
+    fillers = {}
+    for key, types in sorted(keys.items()):
+        if types == {int, float}:
+            fillers[key] = (0.0, True)
+        elif len(types) == 1:
+            (kind,) = types
+            fillers[key] = (_EMPTY.get(kind), False)
+        else:
+            fillers[key] = (None, False)
+    return fillers
+
+
+def _complete(
+    record: dict[str, Any], fill: dict[str, dict[str, tuple[Any, bool]]]
+) -> dict[str, Any]:
+    """Give the row every key seen in the run, each with the run's one type."""
+    for name, fillers in fill.items():
+        values = record.get(name) or {}
+        completed = {}
+        for key, (empty, to_float) in fillers.items():
+            value = values.get(key)
+            if value is None:
+                value = empty
+            elif to_float and type(value) is int:
+                value = float(value)
+            completed[key] = value
+        record[name] = completed
+    return record
+
+
+def _unify_parquet(paths: list[Path]) -> None:
+    """Rewrite shards whose Arrow schema differs from the union of all (typed nulls)."""
+    if len(paths) < 2:
+        return
+    pa, pq = _require_pyarrow()
+    schemas = [pq.read_schema(p) for p in paths]
+    unified = pa.unify_schemas(schemas, promote_options="permissive")
+    for path, schema in zip(paths, schemas, strict=True):
+        if not schema.equals(unified):
+            table = pq.read_table(path).select(unified.names).cast(unified)
+            pq.write_table(table, path, compression="zstd")
 
 
 def _write_jsonl(rows: Any, path: Path, wrap: Callable[[IO[bytes]], IO[bytes]] | None) -> None:
