@@ -95,10 +95,14 @@ def test_shards_share_one_schema_and_stale_shards_go(tmp_path: Path) -> None:
     for field in ("tags", "edits", "meta", "lang_score"):
         types = {pa_json.read_json(tmp_path / n).schema.field(field).type for n in names}
         assert len(types) == 1, field
+    (tmp_path / "corpus.parquet").write_bytes(b"another format: not ours to remove")
+    (tmp_path / "corpus-notes.jsonl").write_text("a user's file")
     _write(tmp_path, "jsonl", shard_size=2)  # a second run with fewer shards
     assert sorted(p.name for p in tmp_path.glob("corpus*")) == [
         "corpus-00000.jsonl",
         "corpus-00001.jsonl",
+        "corpus-notes.jsonl",
+        "corpus.parquet",
     ]
     assert not list(tmp_path.glob(".corpus*"))  # no spill or temp file left behind
 

@@ -46,12 +46,12 @@ def shard_name(fmt: str, index: int | None) -> str:
     return stem if fmt == "txt" else f"{stem}.{fmt}"
 
 
-def is_corpus_output(name: str) -> bool:
-    """Whether a file or folder name is one a corpus writer produces (any format)."""
+def is_corpus_output(name: str, fmt: str) -> bool:
+    """Whether ``name`` is a corpus file (or txt folder) of format ``fmt``, sharded or not."""
     stem, dot, ext = name.partition(".")
     if stem != "corpus" and not (stem.startswith("corpus-") and stem[7:].isdigit()):
         return False
-    return not dot or ext in FORMATS
+    return (not dot) if fmt == "txt" else ext == fmt
 
 
 def _dumps(record: dict[str, Any]) -> bytes:
@@ -265,15 +265,16 @@ class TextFiles:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
-def remove_stale(out: Path, keep: list[Path]) -> None:
-    """Delete corpus files of an earlier run (other format or more shards) in ``out``.
+def remove_stale(out: Path, fmt: str, keep: list[Path]) -> None:
+    """Delete corpus files of format ``fmt`` that an earlier run left and this one did not write.
 
-    Without this, a glob such as ``corpus-*.jsonl`` would mix this run's shards with
-    leftovers. Only names a corpus writer produces are touched.
+    Without this, a glob such as ``corpus-*.jsonl`` would mix this run's shards with an
+    earlier run's extra shards. Only this format's corpus names are touched: files of
+    other formats, and anything else in the folder, are never removed.
     """
     kept = {p.name for p in keep}
     for path in out.iterdir():
-        if path.name in kept or not is_corpus_output(path.name):
+        if path.name in kept or not is_corpus_output(path.name, fmt):
             continue
         if path.is_dir():
             shutil.rmtree(path)

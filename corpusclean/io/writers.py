@@ -131,6 +131,7 @@ class CorpusWriter:
         self.out = out
         self._files: list[AtomicFile] = []
         self._shards: TableShards | TextFiles | None = None
+        self.fmt = fmt
         if out is not None:
             check_format(fmt)
             if fmt == "txt":
@@ -160,7 +161,7 @@ class CorpusWriter:
 
     def commit(self) -> None:
         if self._shards is not None and self.out is not None:
-            remove_stale(self.out, self._shards.finish())
+            remove_stale(self.out, self.fmt, self._shards.finish())
         else:
             sys.stdout.buffer.flush()
         for handle in self._files:
