@@ -27,6 +27,7 @@ from .io import CorpusWriter, discover, prepare_output, read
 from .io.readers import UNREADABLE, file_format
 from .pipeline import Pipeline, RunStats
 from .report import build_report, write_report
+from .tag.gates import with_gates
 
 app = typer.Typer(
     name="corpusclean",
@@ -132,6 +133,40 @@ def clean(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")
     ] = False,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Corpus format: jsonl, jsonl.gz, jsonl.zst, parquet (needs the parquet "
+            "extra) or txt (one file per document). rejected.jsonl stays JSONL.",
+        ),
+    ] = "jsonl",
+    shard_size: Annotated[
+        int,
+        typer.Option(
+            "--shard-size",
+            min=0,
+            help="Documents per corpus file (corpus-00000.jsonl, ...); 0 = one file.",
+        ),
+    ] = 0,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="Keep only these languages, e.g. en,fr (others rejected as lang:<code>).",
+            show_default=False,
+        ),
+    ] = None,
+    quality: Annotated[
+        str | None,
+        typer.Option(
+            "--quality",
+            help="Reject documents that break a quality rule set: gopher, c4, fineweb "
+            "(comma-separated; reasons name the rule, e.g. quality:gopher_word_count).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Clean, deduplicate and tag documents into a corpus.
 
@@ -146,6 +181,7 @@ def clean(
             run.workers = workers
         if executor is not None:
             run.executor = executor
+        run.stages = with_gates(run.stages, _csv(lang), _csv(quality))
         pipeline = Pipeline(
             run.build_stages(),
             executor=make_executor(run.executor, run.workers),
@@ -159,7 +195,8 @@ def clean(
         streamed = "-" in inputs or any(file_format(f.path)[0] == "jsonl" for f in files)
         total = None if streamed else len(files)
         show = not quiet and err.is_terminal
-        with CorpusWriter(out_dir, rejected) as writer, _progress(show, total) as progress:
+        writer_ = CorpusWriter(out_dir, rejected, fmt=fmt, shard_size=shard_size)
+        with writer_ as writer, _progress(show, total) as progress:
             for doc in pipeline.run(read(inputs, text_field), progress=progress):
                 writer.write(doc)
         stats = pipeline.stats
@@ -174,7 +211,9 @@ def clean(
         if out_dir is not None:
             write_report(out_dir, build_report(stats, config_record, list(inputs)))
         if not quiet:
-            _print_summary(stats, out, rejected_kept=out_dir is not None or rejected is not None)
+            _print_summary(
+                stats, out, rejected_kept=out_dir is not None or rejected is not None, fmt=fmt
+            )
         failed = sum(n for r, n in stats.rejected.items() if r.startswith((UNREADABLE, "error:")))
         if failed:
             err.print(
@@ -278,7 +317,11 @@ def _progress(show: bool, total: int | None) -> Iterator[Callable[[str, int], No
         yield update
 
 
-def _print_summary(stats: RunStats, out: str, rejected_kept: bool) -> None:
+def _csv(value: str | None) -> list[str] | None:
+    return [v.strip() for v in value.split(",") if v.strip()] if value else None
+
+
+def _print_summary(stats: RunStats, out: str, rejected_kept: bool, fmt: str = "jsonl") -> None:
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column(style="bold")
     table.add_column()
@@ -291,13 +334,83 @@ def _print_summary(stats: RunStats, out: str, rejected_kept: bool) -> None:
     rate = stats.docs_in / stats.wall_seconds if stats.wall_seconds else 0.0
     table.add_row("time", f"{stats.wall_seconds:.1f} s ({rate:,.0f} docs/s)")
     if out != "-":
-        table.add_row("output", f"{out.rstrip('/')}/corpus.jsonl, rejected.jsonl, report.json")
+        corpus = "corpus/" if fmt == "txt" else f"corpus.{fmt}"
+        table.add_row(
+            "output", f"{out.rstrip('/')}/{corpus}, rejected.jsonl, report.json, report.html"
+        )
     err.print(table)
     if not rejected_kept and stats.n_rejected:
         err.print(
             f"[yellow]{stats.n_rejected} rejected document(s) were not written: "
             "pass --rejected FILE to keep them[/]"
         )
+
+
+@app.command("config")
+def config_command(
+    show: Annotated[
+        bool,
+        typer.Option("--show", help="Print the default configuration as a TOML file."),
+    ] = False,
+) -> None:
+    """Print the default pipeline as a TOML file to start a config from.
+
+    corpusclean config --show > my.toml
+    corpusclean clean seeds/ -o out/ --config my.toml
+    """
+    if not show:
+        err.print("nothing to do: pass --show to print the default configuration")
+        raise typer.Exit(2)
+    from .config_file import default_config_toml
+
+    typer.echo(default_config_toml(), nl=False)
+
+
+@app.command()
+def report(
+    out: Annotated[
+        Path,
+        typer.Argument(
+            help="Output folder of a clean run (holding report.json).", show_default=False
+        ),
+    ],
+) -> None:
+    """Summarise a run in the terminal and redraw OUT/report.html from OUT/report.json."""
+    from .report import load_report, summary_rows, write_html
+
+    with _user_errors():
+        data = load_report(out)
+        table = Table(title=f"corpusclean report: {out}", show_header=False, box=None)
+        table.add_column(style="bold")
+        table.add_column()
+        for label, value in summary_rows(data):
+            table.add_row(label, value)
+        console = Console(highlight=False)
+        console.print(table)
+        for title, rows in _detail_tables(data):
+            detail = Table(title=title, title_justify="left", box=None, show_header=False)
+            detail.add_column()
+            detail.add_column(justify="right")
+            for name, value in rows:
+                detail.add_row(name, value)
+            console.print(detail)
+        folder = out if out.is_dir() else out.parent
+        page = write_html(folder, data)
+        console.print(f"report page: {page}")
+
+
+def _detail_tables(data: dict[str, Any]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The per-kind figures the page charts, as tables (largest first, 15 at most)."""
+    tables = []
+    for key, title in (("edits", "edits per kind"), ("removals", "removed per rule")):
+        counts = sorted(data.get(key, {}).items(), key=lambda kv: (-kv[1], kv[0]))
+        if counts:
+            tables.append((title, [(k, f"{v:,}") for k, v in counts[:15]]))
+    seconds = data.get("timings", {}).get("stage_seconds", {})
+    if seconds:
+        ordered = sorted(seconds.items(), key=lambda kv: -kv[1])
+        tables.append(("seconds per stage", [(k, f"{v:.3f}") for k, v in ordered]))
+    return tables
 
 
 def main() -> None:

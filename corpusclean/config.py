@@ -44,6 +44,8 @@ DEFAULT_STAGES: list[dict[str, Any]] = [
     {"use": "dedup.exact"},
     {"use": "dedup.minhash"},
     {"use": "tag.language"},
+    {"use": "tag.quality"},
+    {"use": "tag.structure"},
 ]
 
 RUN_KEYS = {"executor": "local", "workers": 0, "batch_size": 32}

@@ -1,4 +1,9 @@
-"""Run statistics to ``report.json``: what went in, what came out, and why."""
+"""Run statistics to ``report.json`` and ``report.html``: what went in, what came out, why.
+
+``report.json`` is the record (deterministic except ``timings``); ``report.html`` is
+drawn from it alone, so ``corpusclean report OUT`` can redraw the page and print the same
+summary in the terminal long after the run.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,14 @@ import platform
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from . import __version__
-from .io.writers import REPORT, write_json
-from .pipeline import RunStats
+from .errors import InputError
+from .io.writers import REPORT, AtomicFile, write_json
+from .pipeline import LENGTH_BINS, RunStats
+
+REPORT_HTML = "report.html"
 
 
 def build_report(stats: RunStats, config: dict[str, Any], inputs: list[str]) -> dict[str, Any]:
@@ -24,6 +34,11 @@ def build_report(stats: RunStats, config: dict[str, Any], inputs: list[str]) -> 
         "rejected": dict(stats.rejected.most_common()),
         "languages": dict(stats.languages.most_common()),
         "characters": {"in": stats.chars_in, "out": stats.chars_out},
+        "lengths": {
+            "bins": list(LENGTH_BINS),
+            "in": [stats.lengths_in.get(i, 0) for i in range(len(LENGTH_BINS))],
+            "out": [stats.lengths_out.get(i, 0) for i in range(len(LENGTH_BINS))],
+        },
         "edits": dict(sorted(stats.edits.items())),
         "removals": dict(sorted(stats.removals.items())),
         "corpus_stages": stats.corpus_stages,
@@ -37,6 +52,72 @@ def build_report(stats: RunStats, config: dict[str, Any], inputs: list[str]) -> 
 
 
 def write_report(out: Path, report: dict[str, Any]) -> Path:
+    """Write ``report.json`` and, drawn from it, ``report.html``; returns the JSON path."""
     path = out / REPORT
     write_json(path, report)
+    write_html(out, report)
     return path
+
+
+def write_html(out: Path, report: dict[str, Any]) -> Path:
+    from .report_html import render_html
+
+    path = out / REPORT_HTML
+    handle = AtomicFile(path)
+    try:
+        handle.write(render_html(report).encode("utf-8"))
+    except BaseException:
+        handle.discard()
+        raise
+    handle.commit()
+    return path
+
+
+def load_report(out: str | Path) -> dict[str, Any]:
+    """Read ``OUT/report.json`` (``OUT`` may also name the file itself)."""
+    path = Path(out)
+    if path.is_dir():
+        path = path / REPORT
+    try:
+        data = orjson.loads(path.read_bytes())
+    except FileNotFoundError:
+        raise InputError(f"no report found at {path}: run corpusclean clean -o OUT first") from None
+    except orjson.JSONDecodeError as exc:
+        raise InputError(f"{path} is not a valid report: {exc}") from None
+    if not isinstance(data, dict) or "documents" not in data:
+        raise InputError(f"{path} is not a corpusclean report")
+    return data
+
+
+def summary_rows(report: dict[str, Any]) -> list[tuple[str, str]]:
+    """The headline figures, as ``(label, value)`` rows for the terminal and the page."""
+    docs = report["documents"]
+    chars = report.get("characters", {})
+    rows = [
+        ("documents in", f"{docs['in']:,}"),
+        ("kept", f"{docs['kept']:,} ({_percent(docs['kept'], docs['in'])})"),
+        ("rejected", f"{docs['rejected']:,} ({_percent(docs['rejected'], docs['in'])})"),
+    ]
+    rows += [(f"  {reason}", f"{n:,}") for reason, n in report.get("rejected", {}).items()]
+    if chars:
+        rows.append(("characters", f"{chars['in']:,} in, {chars['out']:,} out"))
+    langs = report.get("languages", {})
+    rows.append(("languages", ", ".join(f"{k} {v:,}" for k, v in list(langs.items())[:8]) or "-"))
+    edits = report.get("edits", {})
+    rows.append(("edits", f"{sum(edits.values()):,} in {len(edits)} kinds"))
+    removals = report.get("removals", {})
+    if removals:
+        rows.append(("lines removed", f"{sum(removals.values()):,}"))
+    for stage, figures in report.get("corpus_stages", {}).items():
+        shown = ", ".join(f"{k} {v:,}" for k, v in figures.items() if isinstance(v, int))
+        if shown:
+            rows.append((stage, shown))
+    timings = report.get("timings", {})
+    wall = timings.get("wall_seconds", 0.0)
+    rate = docs["in"] / wall if wall else 0.0
+    rows.append(("time", f"{wall:.1f} s ({rate:,.0f} docs/s)"))
+    return rows
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}%" if whole else "-"

@@ -19,6 +19,7 @@ import orjson
 
 from ..document import Document
 from ..errors import OutputError
+from .formats import TableShards, TextFiles, check_format, remove_stale
 
 CORPUS = "corpus.jsonl"
 REJECTED = "rejected.jsonl"
@@ -26,17 +27,23 @@ REPORT = "report.json"
 
 
 def kept_record(doc: Document) -> dict[str, Any]:
-    """The corpus line of a kept document (the output contract, see the README)."""
+    """The corpus line of a kept document (the output contract, see the README).
+
+    Every field has one type on every row, so schema-inferring readers (Arrow, pandas,
+    ``datasets``) load it as is: ``lang_score`` is always a float, and a span is an object
+    ``{"start", "end", "kind"}`` because a ``[start, end, kind]`` array mixes numbers and
+    strings, which no columnar type can hold.
+    """
     tags = dict(doc.tags)
     lang = tags.pop("lang", "und")
-    lang_score = tags.pop("lang_score", 0.0)
+    lang_score = float(tags.pop("lang_score", 0.0))
     return {
         "id": doc.id,
         "source": doc.source,
         "text": doc.text,
         "lang": lang,
         "lang_score": lang_score,
-        "spans": [list(span) for span in doc.spans],
+        "spans": [span._asdict() for span in doc.spans],
         "tags": tags,
         "edits": dict(sorted(doc.edits.items())),
         "removed": [removal._asdict() for removal in doc.removed],
@@ -109,16 +116,29 @@ class CorpusWriter:
 
     ``out=None`` streams the corpus to standard output as JSONL (``-o -``); rejected
     documents then go to ``rejected`` if a path is given, else they are only counted.
+    ``fmt`` is one of :data:`corpusclean.io.formats.FORMATS`; ``shard_size`` > 0 splits
+    the corpus into ``corpus-00000.<fmt>``, ... of that many documents each. The rejected
+    file is always JSONL: it is read by people and by ``explain``, not by trainers.
     """
 
-    def __init__(self, out: Path | None, rejected: Path | None = None) -> None:
+    def __init__(
+        self,
+        out: Path | None,
+        rejected: Path | None = None,
+        fmt: str = "jsonl",
+        shard_size: int = 0,
+    ) -> None:
         self.out = out
         self._files: list[AtomicFile] = []
+        self._shards: TableShards | TextFiles | None = None
+        self.fmt = fmt
         if out is not None:
-            self._corpus: IO[bytes] | AtomicFile = self._open(out / CORPUS)
+            check_format(fmt)
+            if fmt == "txt":
+                self._shards = TextFiles(out, shard_size)
+            else:
+                self._shards = TableShards(out, fmt, shard_size)
             rejected = rejected or out / REJECTED
-        else:
-            self._corpus = sys.stdout.buffer
         self._rejected = self._open(rejected) if rejected is not None else None
 
     def _open(self, path: Path) -> AtomicFile:
@@ -128,7 +148,10 @@ class CorpusWriter:
 
     def write(self, doc: Document) -> None:
         if doc.rejected is None:
-            self._corpus.write(dumps(kept_record(doc)))
+            if self._shards is not None:
+                self._shards.add(kept_record(doc))
+            else:
+                sys.stdout.buffer.write(dumps(kept_record(doc)))
         elif self._rejected is not None:
             self._rejected.write(dumps(rejected_record(doc)))
 
@@ -137,12 +160,16 @@ class CorpusWriter:
             self.write(doc)
 
     def commit(self) -> None:
-        if self.out is None:
+        if self._shards is not None and self.out is not None:
+            remove_stale(self.out, self.fmt, self._shards.finish())
+        else:
             sys.stdout.buffer.flush()
         for handle in self._files:
             handle.commit()
 
     def discard(self) -> None:
+        if self._shards is not None:
+            self._shards.discard()
         for handle in self._files:
             handle.discard()
 

@@ -1,0 +1,108 @@
+"""Quality signals against values computed by hand, and the gate's named rejections."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corpusclean import Document
+from corpusclean.errors import ConfigError
+from corpusclean.stage import build_stage
+from corpusclean.tag.quality import quality_signals, words_of
+
+SEED = Path(__file__).parent.parent / "seeds" / "001_37b472cbcf914e34.txt"
+
+# Four lines: a repeated sentence, a hash-and-ellipsis line, a bullet.
+# tokens (18): The cat sat on the mat. x2, "#", "Heading", "...", "-", "item", "one"
+# words (15): the pure-symbol tokens "#", "..." and "-" are not words.
+SMALL = "The cat sat on the mat.\nThe cat sat on the mat.\n# Heading ...\n- item one"
+
+
+def test_words_strip_edge_punctuation_and_drop_symbols() -> None:
+    assert words_of("Hello, world ... #tag (R&D) -") == ["Hello", "world", "tag", "R&D"]
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [
+        ("gopher_word_count", 15),
+        ("gopher_mean_word_length", 3.2),  # 34 + 7 + 4 + 3 = 48 chars / 15 words
+        ("gopher_symbol_word_ratio", 0.0667),  # max(1 '#', 1 '...') / 15
+        ("gopher_alpha_words_frac", 0.8333),  # 15 of 18 tokens have a letter
+        ("gopher_stop_words", 4),  # "the" four times; "on" is not in Gopher's list
+        ("gopher_bullet_lines_frac", 0.25),  # "- item one"; '#' is not a bullet
+        ("gopher_ellipsis_lines_frac", 0.25),
+        ("gopher_dup_lines_frac", 0.25),  # second copy of line 1
+        ("gopher_dup_line_chars_frac", 0.3333),  # 23 / (23 + 23 + 13 + 10)
+        ("gopher_dup_paras_frac", 0.0),  # no blank line: one paragraph
+        ("gopher_top_2gram_chars_frac", 0.25),  # "the cat" x2 = 12 / 48
+        ("gopher_top_3gram_chars_frac", 0.375),  # "the cat sat" x2 = 18 / 48
+        ("gopher_top_4gram_chars_frac", 0.4583),  # "the cat sat on" x2 = 22 / 48
+        ("gopher_dup_5gram_chars_frac", 0.7083),  # words 0-11 covered: 34 / 48
+        ("gopher_dup_6gram_chars_frac", 0.7083),  # the whole sentence repeats
+        ("gopher_dup_7gram_chars_frac", 0.0),  # 7-grams differ in their last word
+        ("c4_punct_lines_frac", 0.75),  # two sentences and "..." end in '.'
+        ("fineweb_short_lines_frac", 1.0),  # every line is under 30 characters
+        ("c4_curly_bracket", False),
+        ("c4_lorem_ipsum", False),
+    ],
+)
+def test_signal_hand_computed(tag: str, expected: object) -> None:
+    assert quality_signals(SMALL)[tag] == expected
+
+
+def test_duplicate_paragraphs_by_blank_lines() -> None:
+    text = "First block here.\n\nSecond block.\n\nFirst block here."
+    signals = quality_signals(text)
+    assert signals["gopher_dup_paras_frac"] == 0.3333  # 1 of 3
+    assert signals["gopher_dup_para_chars_frac"] == 0.3617  # 17 / (17 + 13 + 17)
+
+
+def test_unique_ngrams_score_zero_and_empty_text_is_safe() -> None:
+    signals = quality_signals("one two three four five six seven eight nine ten eleven")
+    assert signals["gopher_top_2gram_chars_frac"] == 0.0
+    assert signals["gopher_dup_5gram_chars_frac"] == 0.0
+    empty = quality_signals("")
+    assert empty["gopher_word_count"] == 0 and empty["gopher_mean_word_length"] == 0.0
+
+
+def test_c4_page_rules() -> None:
+    signals = quality_signals("Lorem ipsum dolor sit amet.\nfunction f() { return 1; }")
+    assert signals["c4_lorem_ipsum"] is True
+    assert signals["c4_curly_bracket"] is True
+
+
+def _gated(text: str, presets: list[str]) -> Document:
+    doc = Document.from_text(text, source="t")
+    doc = build_stage("tag.quality").process(doc)
+    return build_stage("filter.quality", {"presets": presets}).process(doc)
+
+
+def test_gopher_keeps_a_real_article() -> None:
+    doc = _gated(SEED.read_text(encoding="utf-8"), ["gopher", "c4", "fineweb"])
+    assert doc.rejected is None
+
+
+def test_gopher_rejections_name_the_rule() -> None:
+    assert _gated("Too short to be a document.", ["gopher"]).rejected == (
+        "quality:gopher_word_count"
+    )
+    # 60 words, none of Gopher's stop words: a keyword list, not prose.
+    keywords = " ".join(f"keyword{i} cheap deals" for i in range(20))
+    assert _gated(keywords, ["gopher"]).rejected == "quality:gopher_stop_words"
+    menu = "\n".join(f"• Menu entry number {i} for the shop and the cart" for i in range(12))
+    assert _gated(menu, ["gopher"]).rejected == "quality:gopher_bullet_lines"
+
+
+def test_fineweb_rejects_lines_without_punctuation() -> None:
+    lines = "\n".join(f"Home page section {i} and the related links of the site" for i in range(9))
+    assert _gated(lines, ["fineweb"]).rejected == "quality:fineweb_line_punct"
+
+
+def test_gate_needs_the_tagger_and_known_presets() -> None:
+    gate = build_stage("filter.quality")
+    with pytest.raises(ValueError, match=r"run tag\.quality"):
+        gate.process(Document.from_text("text", source="t"))
+    with pytest.raises(ConfigError, match="unknown quality preset"):
+        build_stage("filter.quality", {"presets": ["gopherr"]})
