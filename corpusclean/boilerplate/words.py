@@ -1,0 +1,66 @@
+"""The word lists of the boilerplate rules, loaded from ``words.toml`` (data, not code).
+
+A rule asks for one vocabulary (``prompt``, ``read_more``, ...) and gets every language
+at once: scraped text mixes languages (an English page with a German cookie banner), so
+the rules do not wait for language detection.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """One list of phrases, every language merged, matched as whole words."""
+
+    phrases: frozenset[str]
+    longest: int  # number of words in the longest phrase, to bound prefix look-ups
+
+    def starts(self, text: str) -> str | None:
+        """The longest phrase that ``text`` (lower-cased) starts with, as whole words."""
+        words = text.split(" ", self.longest)
+        for n in range(min(self.longest, len(words)), 0, -1):
+            candidate = " ".join(words[:n])
+            if candidate in self.phrases:
+                return candidate
+            stripped = candidate.rstrip(":.!…»›>|-–—")
+            if stripped != candidate and stripped in self.phrases:
+                return candidate
+        return None
+
+    def within(self, text: str) -> str | None:
+        """A phrase found anywhere in ``text`` (lower-cased), on word boundaries."""
+        for phrase in self.phrases:
+            if phrase in text and re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text):
+                return phrase
+        return None
+
+
+class WordLists:
+    """Every vocabulary of a ``words.toml`` file, by table name."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        if path is None:
+            data = tomllib.loads(
+                resources.files(__package__).joinpath("words.toml").read_text(encoding="utf-8")
+            )
+        else:
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        self._vocab: dict[str, Vocabulary] = {}
+        for table, by_lang in data.items():
+            phrases = frozenset(p.lower() for words in by_lang.values() for p in words)
+            longest = max((len(p.split()) for p in phrases), default=1)
+            self._vocab[table] = Vocabulary(phrases, longest)
+
+    def __getitem__(self, table: str) -> Vocabulary:
+        return self._vocab[table]
