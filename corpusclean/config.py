@@ -33,10 +33,15 @@ else:  # pragma: no cover
 
 #: The stages ``corpusclean clean`` runs, in order, when no config is given.
 DEFAULT_STAGES: list[dict[str, Any]] = [
+    {"use": "extract.html"},
     {"use": "repair.encoding"},
     {"use": "repair.unicode"},
     {"use": "repair.whitespace"},
+    {"use": "boilerplate.lines"},
     {"use": "filter.empty"},
+    {"use": "filter.too_short"},
+    {"use": "filter.boilerplate"},
+    {"use": "boilerplate.repeated_lines"},
     {"use": "dedup.exact"},
     {"use": "tag.language"},
 ]

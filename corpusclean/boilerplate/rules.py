@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import pairwise
 
 from .words import Vocabulary, WordLists
 
@@ -146,8 +147,10 @@ def is_table_row(line: str | None) -> bool:
     tokens = stripped.split()
     if not 3 <= len(tokens) <= 30 or SENTENCE_END_RE.search(stripped) or ":" in stripped:
         return False
-    return tokens[0][:1].isupper() and tokens[1][:1].isupper() and any(
-        t[:1].islower() for t in tokens[2:]
+    return (
+        tokens[0][:1].isupper()
+        and tokens[1][:1].isupper()
+        and any(t[:1].islower() for t in tokens[2:])
     )
 
 
@@ -175,7 +178,7 @@ def pagination(ctx: LineContext, i: int) -> bool:
         else:
             return False
     if len(numbers) >= 3:
-        steps = [b - a for a, b in zip(numbers, numbers[1:], strict=False)]
+        steps = [b - a for a, b in pairwise(numbers)]
         return all(s > 0 for s in steps) and sum(s == 1 for s in steps) * 2 >= len(steps)
     return pager_words >= 1 and 1 <= len(numbers) <= 2 and len(tokens) <= 5
 
@@ -244,10 +247,24 @@ def byline(ctx: LineContext, i: int) -> bool:
     rest = original[len(phrase) :].strip(" :")
     if not rest:
         return False
-    if phrase.split()[0] in ("published", "updated", "last", "posted", "veröffentlicht",
-                             "aktualisiert", "stand:", "publié", "mis", "publicado",
-                             "actualizado", "pubblicato", "aggiornato", "atualizado",
-                             "gepubliceerd", "bijgewerkt") and phrase not in ("posted by",):
+    if phrase.split()[0] in (
+        "published",
+        "updated",
+        "last",
+        "posted",
+        "veröffentlicht",
+        "aktualisiert",
+        "stand:",
+        "publié",
+        "mis",
+        "publicado",
+        "actualizado",
+        "pubblicato",
+        "aggiornato",
+        "atualizado",
+        "gepubliceerd",
+        "bijgewerkt",
+    ) and phrase not in ("posted by",):
         return any(c.isdigit() for c in rest)
     if SENTENCE_END_RE.search(rest) and not re.search(r"\b[A-Z]\.$", rest):
         return False
@@ -270,12 +287,19 @@ def bio(ctx: LineContext, i: int) -> bool:
     n = word_count(text)
     if n == 0 or n > 60:
         return False
-    if ctx.words["bio_openers"].starts(text) in ("about the author", "about the writer",
-                                                  "über den autor", "über die autorin",
-                                                  "à propos de l'auteur", "sobre el autor",
-                                                  "sobre la autora", "sull'autore",
-                                                  "sobre o autor", "sobre a autora",
-                                                  "over de auteur"):
+    if ctx.words["bio_openers"].starts(text) in (
+        "about the author",
+        "about the writer",
+        "über den autor",
+        "über die autorin",
+        "à propos de l'auteur",
+        "sobre el autor",
+        "sobre la autora",
+        "sull'autore",
+        "sobre o autor",
+        "sobre a autora",
+        "over de auteur",
+    ):
         return True
     tokens = re.findall(r"[\w'’\-]+|,", text)
     roles = ctx.words["bio_roles"].phrases
@@ -341,9 +365,9 @@ def navigation(ctx: LineContext, i: int) -> bool:
     line = ctx.lines[i].strip()
     nav = ctx.words["navigation"]
     segments = [s.strip() for s in CRUMB_SPLIT_RE.split(line)]
-    if len(segments) >= 2 and all(_crumb(s) for s in segments):
-        if len(segments) >= 3 or nav.starts(segments[0].lower()) == segments[0].lower():
-            return True
+    crumbs = len(segments) >= 2 and all(_crumb(s) for s in segments)
+    if crumbs and (len(segments) >= 3 or nav.starts(segments[0].lower()) == segments[0].lower()):
+        return True
     parts = [s.strip() for s in MENU_SPLIT_RE.split(line.strip(BULLETS)) if s.strip()]
     if len(parts) >= 3 and all(p.lower() in nav.phrases for p in parts):
         return True
