@@ -38,9 +38,11 @@ DEFAULT_STAGES: list[dict[str, Any]] = [
     {"use": "repair.unicode"},
     {"use": "repair.whitespace"},
     {"use": "boilerplate.lines"},
+    # A junk page is rejected with its kind (boilerplate:error_page) before the generic
+    # empty / too_short gates can claim it.
+    {"use": "filter.boilerplate"},
     {"use": "filter.empty"},
     {"use": "filter.too_short"},
-    {"use": "filter.boilerplate"},
     {"use": "boilerplate.repeated_lines"},
     {"use": "dedup.exact"},
     {"use": "tag.language"},

@@ -230,46 +230,29 @@ def prompt(ctx: LineContext, i: int) -> bool:
 
 
 def byline(ctx: LineContext, i: int) -> bool:
-    """Bylines and date lines at the head or tail: ``By Jane Doe | 3 March 2024``.
+    """Bylines and date lines at the head or tail: ``By Jane Doe | 3 March 2024``,
+    ``Aktualisiert am 12.03.2024``.
 
-    The words after ``By``/``Von``/``Par`` must start with a capital (a name), the line
-    must be short (10 words) and not a sentence. A ``Published``/``Updated`` line must
-    hold a digit. Will not touch: the same shapes inside the body, and sentences that
-    open with the word (``By the time ...``, ``Von Anfang an ...``).
+    After ``By``/``Von``/``Par`` the next word must be capitalised (a name); after
+    ``Published``/``Updated`` a digit must follow; the line is short (10 words) and not
+    a sentence. Will not touch: the same shapes inside the body, and sentences that
+    open with the word (``By the time ...``, ``Von Anfang an war klar, ...``).
     """
     if not ctx.at_edge(i):
         return False
     text = core(ctx.lines[i])
+    if word_count(text) > 10:
+        return False
+    dated = ctx.words["dateline"].starts(text)
+    if dated is not None:
+        return any(c.isdigit() for c in text[len(dated) :])
     phrase = ctx.words["byline"].starts(text)
-    if phrase is None or word_count(text) > 10:
+    if phrase is None:
         return False
-    original = ctx.lines[i].strip().strip(BULLETS)
-    rest = original[len(phrase) :].strip(" :")
-    if not rest:
+    rest = ctx.lines[i].strip().strip(BULLETS)[len(phrase) :].strip(" :")
+    if not rest or (SENTENCE_END_RE.search(rest) and not re.search(r"\b[A-Z]\.$", rest)):
         return False
-    if phrase.split()[0] in (
-        "published",
-        "updated",
-        "last",
-        "posted",
-        "veröffentlicht",
-        "aktualisiert",
-        "stand:",
-        "publié",
-        "mis",
-        "publicado",
-        "actualizado",
-        "pubblicato",
-        "aggiornato",
-        "atualizado",
-        "gepubliceerd",
-        "bijgewerkt",
-    ) and phrase not in ("posted by",):
-        return any(c.isdigit() for c in rest)
-    if SENTENCE_END_RE.search(rest) and not re.search(r"\b[A-Z]\.$", rest):
-        return False
-    first = rest.split()[0]
-    return first[:1].isupper()
+    return rest[:1].isupper()
 
 
 def bio(ctx: LineContext, i: int) -> bool:
@@ -277,8 +260,8 @@ def bio(ctx: LineContext, i: int) -> bool:
     ``Jane Doe is a reporter covering ...``, ``About the author``.
 
     The role noun (journalist, correspondent, Redakteur, journaliste, ...) must come
-    within the first six words and be followed by a linking word (``with``, ``who``,
-    ``based``, ``,``); at most 60 words. Will not touch: bios in the middle of the body,
+    within the first six words and be followed, within two words, by a linking word
+    (``with``, ``who``, ``based``, ``,``); at most 60 words. Will not touch: bios in the middle of the body,
     and narrative sentences at the edge (``A reporter asked him ...``: a verb follows).
     """
     if not ctx.at_edge(i):
@@ -305,7 +288,8 @@ def bio(ctx: LineContext, i: int) -> bool:
     roles = ctx.words["bio_roles"].phrases
     links = ctx.words["bio_links"].phrases
     role_at = next((k for k, t in enumerate(tokens[:7]) if t in roles), None)
-    if role_at is None or role_at + 1 >= len(tokens) or tokens[role_at + 1] not in links:
+    # One adjective may sit between the role and the link ("journaliste indépendante qui").
+    if role_at is None or not any(t in links for t in tokens[role_at + 1 : role_at + 3]):
         return False
     openers = ctx.words["bio_openers"].phrases
     if tokens[0] in openers:
@@ -329,12 +313,30 @@ def read_more(ctx: LineContext, i: int) -> bool:
     text = core(ctx.lines[i])
     phrase = ctx.words["read_more"].starts(text)
     if phrase is None:
-        return False
+        return _under_related_heading(ctx, i)
     rest = text[len(phrase) :].strip()
     if not rest:
         return True
     separated = phrase.endswith(":") or rest[0] in ":»›→|-–—>"
     return separated and word_count(rest) <= 20
+
+
+def _under_related_heading(ctx: LineContext, i: int) -> bool:
+    """A headline in the block right under a bare ``Related articles`` line.
+
+    The block is the run of non-blank headline-shaped lines (at most 15 words, no
+    sentence end) that follows the heading with no blank line between.
+    """
+    j = i
+    while j > 0:
+        line = ctx.lines[j]
+        if not line.strip() or word_count(line) > 15 or SENTENCE_END_RE.search(line.strip()):
+            return False
+        j -= 1
+        above = core(ctx.lines[j])
+        if above and ctx.words["read_more"].starts(above) == above.rstrip(":"):
+            return True
+    return False
 
 
 def copyright(ctx: LineContext, i: int) -> bool:
