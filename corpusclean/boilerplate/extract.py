@@ -128,6 +128,9 @@ class ExtractHtml(StageBase):
             favor_precision=self.favor == "precision",
             favor_recall=self.favor == "recall",
             fast=self.fast,
+            # Only a date the page states (meta tags, markup); the default search guesses
+            # one from any year in the text, such as the copyright line's.
+            date_extraction_params={"extensive_search": False, "original_date": True},
         )
 
     def _baseline(self, doc: Document) -> str:
