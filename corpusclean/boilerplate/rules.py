@@ -261,8 +261,9 @@ def bio(ctx: LineContext, i: int) -> bool:
 
     The role noun (journalist, correspondent, Redakteur, journaliste, ...) must come
     within the first six words and be followed, within two words, by a linking word
-    (``with``, ``who``, ``based``, ``,``); at most 60 words. Will not touch: bios in the middle of the body,
-    and narrative sentences at the edge (``A reporter asked him ...``: a verb follows).
+    (``with``, ``who``, ``based``, ``,``); at most 60 words. Will not touch: bios in the
+    middle of the body, and narrative sentences at the edge (``A reporter asked him
+    ...``: a verb follows).
     """
     if not ctx.at_edge(i):
         return False
