@@ -16,7 +16,7 @@ from typing import ClassVar
 from ..document import Document
 from ..stage import StageBase, register
 from .page import page_kind
-from .rules import RULES, LineContext
+from .rules import MAX_WORDS, RULES, LineContext
 from .words import WordLists
 
 
@@ -60,6 +60,8 @@ class BoilerplateLines(StageBase):
             ctx = LineContext(lines, self._words)
             drops: dict[int, str] = {}
             for i in ctx.nonblank:
+                if lines[i].count(" ") >= MAX_WORDS:
+                    continue
                 for rule in self.rules:
                     if RULES[rule](ctx, i):
                         drops[i] = rule

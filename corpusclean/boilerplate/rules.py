@@ -31,6 +31,7 @@ WORD_RE = re.compile(r"\w[\w'’\-.]*", re.UNICODE)
 URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 TAG_RE = re.compile(r"^[#@]\w")
 NUMBER_RE = re.compile(r"^\d{1,4}$")
+DIGIT_RE = re.compile(r"\d")
 #: Separators of a pager: ``1 - 2 - 3``, ``1 | 2 | 3``, ``« 1 2 3 »``.
 PAGER_SPLIT_RE = re.compile(r"[\s\-–—|·•/,«»‹›<>\[\]()]+")
 #: Breadcrumb separators must have spaces around them: ``and/or`` and ``a>b`` are not crumbs.
@@ -55,6 +56,11 @@ class LineContext:
 
     def __post_init__(self) -> None:
         self.nonblank = [i for i, line in enumerate(self.lines) if line.strip()]
+
+    @cached_property
+    def cores(self) -> list[str]:
+        """:func:`core` of every line, computed once for all the rules."""
+        return [core(line) for line in self.lines]
 
     @cached_property
     def _rank(self) -> dict[int, int]:
@@ -164,7 +170,10 @@ def pagination(ctx: LineContext, i: int) -> bool:
     ``3 - 1``, a range ``2019 - 2020``), numbers that do not count up (a date
     ``12 - 05 - 2020``, a phone number), or any line with another word in it.
     """
-    tokens = [t for t in PAGER_SPLIT_RE.split(core(ctx.lines[i])) if t]
+    line = ctx.lines[i]
+    if len(line) > 200 or not DIGIT_RE.search(line):
+        return False
+    tokens = [t for t in PAGER_SPLIT_RE.split(ctx.cores[i]) if t]
     if not tokens:
         return False
     pager = ctx.words["pager"].phrases
@@ -210,7 +219,7 @@ def prompt(ctx: LineContext, i: int) -> bool:
     run to 60 words. Will not touch: a body sentence that merely starts with a listed
     word (``Comments from the minister were ...``), which is longer than a prompt.
     """
-    text = core(ctx.lines[i])
+    text = ctx.cores[i]
     if not text:
         return False
     tokens = [t for t in re.split(r"[\s,|/·•]+", text) if t]
@@ -240,7 +249,7 @@ def byline(ctx: LineContext, i: int) -> bool:
     """
     if not ctx.at_edge(i):
         return False
-    text = core(ctx.lines[i])
+    text = ctx.cores[i]
     if word_count(text) > 10:
         return False
     dated = ctx.words["dateline"].starts(text)
@@ -267,7 +276,7 @@ def bio(ctx: LineContext, i: int) -> bool:
     """
     if not ctx.at_edge(i):
         return False
-    text = core(ctx.lines[i])
+    text = ctx.cores[i]
     n = word_count(text)
     if n == 0 or n > 60:
         return False
@@ -311,7 +320,7 @@ def read_more(ctx: LineContext, i: int) -> bool:
     separator and followed by a headline (at most 20 words). Will not touch a sentence
     that starts the same way (``Read more carefully, the report says ...``).
     """
-    text = core(ctx.lines[i])
+    text = ctx.cores[i]
     phrase = ctx.words["read_more"].starts(text)
     if phrase is None:
         return _under_related_heading(ctx, i)
@@ -334,7 +343,7 @@ def _under_related_heading(ctx: LineContext, i: int) -> bool:
         if not line.strip() or word_count(line) > 15 or SENTENCE_END_RE.search(line.strip()):
             return False
         j -= 1
-        above = core(ctx.lines[j])
+        above = ctx.cores[j]
         if above and ctx.words["read_more"].starts(above) == above.rstrip(":"):
             return True
     return False
@@ -409,9 +418,10 @@ def links(ctx: LineContext, i: int) -> bool:
     not touch a sentence that cites one address (``Details at https://...``) or one
     hashtag.
     """
-    tokens = ctx.lines[i].split()
-    if not tokens:
+    line = ctx.lines[i]
+    if "#" not in line and "@" not in line and "http" not in line and "www." not in line:
         return False
+    tokens = line.split()
     urls = sum(1 for t in tokens if URL_RE.match(t))
     tags = sum(1 for t in tokens if TAG_RE.match(t))
     if urls + tags < (1 if urls else 2):
@@ -444,6 +454,10 @@ def orphan_header(ctx: LineContext, i: int) -> bool:
 
 
 Rule = Callable[[LineContext, int], bool]
+
+#: No rule removes a line longer than this (a cookie notice or a bio is the longest):
+#: longer lines are body text and are not shown to the rules at all.
+MAX_WORDS = 60
 
 #: Every rule by name, in the order tried: the first that matches names the removal.
 RULES: dict[str, Rule] = {
