@@ -214,10 +214,11 @@ def prompt(ctx: LineContext, i: int) -> bool:
     """Calls to act: share, follow, subscribe, sign up, accept cookies, skip to content.
 
     A share bar of network names (``Facebook Twitter LinkedIn Email``) is recognised in
-    any language. A prompt phrase must open the line, and the line must be short (8
-    words) or set the phrase off with a separator (``Share on:``); a cookie notice may
-    run to 60 words. Will not touch: a body sentence that merely starts with a listed
-    word (``Comments from the minister were ...``), which is longer than a prompt.
+    any language. A prompt phrase must open the line, and the line must be short (10
+    words) or set the phrase off with a separator (``Share on:``); a notice (cookie
+    banner, comment form, affiliate disclosure) may run to 60 words. Will not touch: a
+    body sentence that merely starts with a listed word (``Comments from the minister
+    were ...``), which is longer than a prompt.
     """
     text = ctx.cores[i]
     if not text:
@@ -226,14 +227,14 @@ def prompt(ctx: LineContext, i: int) -> bool:
     networks = ctx.words["networks"].phrases
     if len(tokens) >= 2 and all(t.strip(":") in networks for t in tokens):
         return True
+    n = word_count(text)
+    if ctx.words["notice"].starts(text) is not None:
+        return n <= MAX_WORDS
     phrase = ctx.words["prompt"].starts(text)
     if phrase is None:
         return False
-    n = word_count(text)
     rest = text[len(phrase) :].lstrip()
-    if "cookie" in phrase:
-        return n <= 60
-    if n <= 8 and not is_prose(text):
+    if n <= 10 and not is_prose(text):
         return not rest or not SENTENCE_END_RE.search(text) or n <= 5
     return bool(rest) and rest[0] in ":»›→|" and n <= 20
 
@@ -242,7 +243,8 @@ def byline(ctx: LineContext, i: int) -> bool:
     """Bylines and date lines at the head or tail: ``By Jane Doe | 3 March 2024``,
     ``Aktualisiert am 12.03.2024``.
 
-    After ``By``/``Von``/``Par`` the next word must be capitalised (a name); after
+    After ``By``/``Von``/``Par`` the next word must be capitalised (a name); a desk
+    credit (``Redacción | Madrid``, ``Staff and agencies``) stands alone in 5 words; after
     ``Published``/``Updated`` a digit must follow; the line is short (10 words) and not
     a sentence. Will not touch: the same shapes inside the body, and sentences that
     open with the word (``By the time ...``, ``Von Anfang an war klar, ...``).
@@ -255,6 +257,9 @@ def byline(ctx: LineContext, i: int) -> bool:
     dated = ctx.words["dateline"].starts(text)
     if dated is not None:
         return any(c.isdigit() for c in text[len(dated) :])
+    desk = ctx.words["desk"].starts(text)
+    if desk is not None and word_count(text) <= 5 and not SENTENCE_END_RE.search(text):
+        return True
     phrase = ctx.words["byline"].starts(text)
     if phrase is None:
         return False
@@ -365,7 +370,8 @@ def copyright(ctx: LineContext, i: int) -> bool:
 
 
 def navigation(ctx: LineContext, i: int) -> bool:
-    """Breadcrumbs (``Home > News > World``) and menus (``Home | About | Contact``).
+    """Breadcrumbs (``Home > News > World``), menus (``Home | About | Contact``) and
+    filing lines (``Filed Under: Dinner, Quick Meals``, ``Kategorie: Reisen``).
 
     A crumb trail is at least three short segments (1-5 words, capitalised, no sentence
     end) between spaced arrows or slashes, or two when the first is a home word. A menu
@@ -380,6 +386,11 @@ def navigation(ctx: LineContext, i: int) -> bool:
     crumbs = len(segments) >= 2 and all(_crumb(s) for s in segments)
     if crumbs and (len(segments) >= 3 or nav.starts(segments[0].lower()) == segments[0].lower()):
         return True
+    taxonomy = ctx.words["taxonomy"].starts(ctx.cores[i])
+    if taxonomy is not None:
+        items = re.split(r"[,|·•]", ctx.cores[i][len(taxonomy) :].strip(" :"))
+        if all(1 <= word_count(item) <= 4 for item in items):
+            return not SENTENCE_END_RE.search(line)
     parts = [s.strip() for s in MENU_SPLIT_RE.split(line.strip(BULLETS)) if s.strip()]
     if len(parts) >= 3 and all(p.lower() in nav.phrases for p in parts):
         return True
@@ -465,8 +476,8 @@ RULES: dict[str, Rule] = {
     "punctuation": punctuation,
     "copyright": copyright,
     "navigation": navigation,
-    "read_more": read_more,
     "prompt": prompt,
+    "read_more": read_more,
     "links": links,
     "byline": byline,
     "bio": bio,
