@@ -70,6 +70,12 @@ CASES = [
     ("prompt", alone("Comments from both ministries stressed that the deal is fragile."), False),
     ("prompt", alone("Share prices in Istanbul fell by 2 percent after the announcement."), False),
     ("prompt", alone("Email"), False),  # one network name alone may be a heading
+    ("prompt", alone("Share Prices Slide After Rate Decision"), False),  # a heading
+    ("prompt", alone("Print Media in Decline"), False),
+    ("prompt", alone("Download Speeds Improve Across the Region"), False),
+    ("prompt", alone("Comments (12)"), True),
+    ("prompt", alone("Partager sur Facebook"), True),
+    ("prompt", alone("Your email address will not be published. Required fields are marked"), True),
     # byline
     ("byline", at_start("By Sarah Whitfield | March 14, 2024"), True),
     ("byline", at_start("Von Anna Schmidt"), True),

@@ -215,10 +215,12 @@ def prompt(ctx: LineContext, i: int) -> bool:
 
     A share bar of network names (``Facebook Twitter LinkedIn Email``) is recognised in
     any language. A prompt phrase must open the line, and the line must be short (10
-    words) or set the phrase off with a separator (``Share on:``); a notice (cookie
-    banner, comment form, affiliate disclosure) may run to 60 words. Will not touch: a
-    body sentence that merely starts with a listed word (``Comments from the minister
-    were ...``), which is longer than a prompt.
+    words) and go on with a prompt's object (``this``, ``us``, ``on``, ``sur``,
+    ``unseren``: ``prompt_objects`` in words.toml) or with nothing, or set the phrase off
+    with a separator (``Share on:``); a notice (cookie banner, comment form, affiliate
+    disclosure) may run to 60 words. Will not touch: a heading or sentence that merely
+    opens with a listed word (``Share Prices Slide``, ``Print Media in Decline``,
+    ``Comments from the minister were ...``).
     """
     text = ctx.cores[i]
     if not text:
@@ -234,9 +236,15 @@ def prompt(ctx: LineContext, i: int) -> bool:
     if phrase is None:
         return False
     rest = text[len(phrase) :].lstrip()
-    if n <= 10 and not is_prose(text):
-        return not rest or not SENTENCE_END_RE.search(text) or n <= 5
-    return bool(rest) and rest[0] in ":»›→|" and n <= 20
+    if rest and rest[0] in ":»›→|":
+        return n <= 20
+    if n > 10 or (SENTENCE_END_RE.search(text) and n > 5):
+        return False
+    if not any(c.isalpha() for c in rest):  # "Share", "Comments (3)"
+        return True
+    objects = ctx.words["prompt_objects"].phrases
+    networks = ctx.words["networks"].phrases
+    return any(w.strip(":,.!") in objects or w in networks for w in rest.split())
 
 
 def byline(ctx: LineContext, i: int) -> bool:
