@@ -54,6 +54,8 @@ CASES = [
     ("punctuation", alone("|---|---|"), False),  # a Markdown table rule
     ("punctuation", alone("🙂 🙂"), False),  # emoji carry meaning
     ("punctuation", alone("<3"), False),
+    ("punctuation", alone("});"), False),  # closes a code block
+    ("punctuation", alone("}"), False),
     ("punctuation", alone("5 > 3"), False),
     # prompt
     ("prompt", alone("Share this article"), True),

@@ -42,6 +42,7 @@ TABLE_RULE_RE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?$")
 #: Section breaks (``* * *``, ``***``, ``⁂``) mark structure in fiction and essays.
 SECTION_BREAK_RE = re.compile(r"^(\*\s*){3,}$|^⁂$")
 DEBRIS_SYMBOLS = set("=~*_-|•·+#^<>/\\°")
+CODE_PUNCTUATION = set("{}[]();,: ")
 COPYRIGHT_RE = re.compile(r"^(?:©|\(c\)|copyright\b)\s*(?:©|\(c\))?\s*\d{4}", re.IGNORECASE)
 
 
@@ -196,11 +197,14 @@ def punctuation(ctx: LineContext, i: int) -> bool:
     """Lines of punctuation only: ``. . . . . .``, ``-----``, ``|``, ``…``.
 
     Will not touch: section breaks (``* * *``, ``⁂``) that mark structure in fiction,
-    a Markdown table rule (``|---|---|``) that belongs to its table, and emoji or other
-    symbols that carry meaning (only punctuation and a few rule-drawing characters count).
+    a Markdown table rule (``|---|---|``) that belongs to its table, lines of brackets
+    and semicolons (``}``, ``});``) that close code, and emoji or other symbols that
+    carry meaning (only punctuation and a few rule-drawing characters count).
     """
     stripped = ctx.lines[i].strip()
     if not stripped or SECTION_BREAK_RE.match(stripped) or TABLE_RULE_RE.match(stripped):
+        return False
+    if all(c in CODE_PUNCTUATION for c in stripped):  # "}", "});", "]," close code blocks
         return False
     for char in stripped:
         if char.isspace() or char in DEBRIS_SYMBOLS:
