@@ -240,7 +240,7 @@ def prompt(ctx: LineContext, i: int) -> bool:
     if phrase is None:
         return False
     rest = text[len(phrase) :].lstrip()
-    if rest and rest[0] in ":»›→|":
+    if phrase[-1] in ":»›→|" or (rest and rest[0] in ":»›→|"):  # "Share on: ..."
         return n <= 20
     if n > 10 or (SENTENCE_END_RE.search(text) and n > 5):
         return False
