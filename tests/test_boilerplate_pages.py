@@ -142,3 +142,13 @@ def test_a_long_article_mentioning_error_words_is_kept() -> None:
     text = article + "\nThe ministry's website showed a 404 page not found error all day."
     doc = Pipeline.default().process_one(Document.from_text(text, source="a.txt"))
     assert doc.rejected is None
+
+
+def test_spans_stay_on_their_blocks_after_lines_are_removed() -> None:
+    extracted = ExtractHtml().process(load("pages", "de_bericht.html"))
+    blocks = {extracted.text[s.start : s.end] for s in extracted.spans}
+    doc = text_stages().process_one(load("pages", "de_bericht.html"))
+    assert doc.removed  # the crumb, "Lesen Sie auch" and "Artikel teilen" went
+    for span in doc.spans:
+        assert doc.text[span.start : span.end] in blocks
+    assert len(doc.spans) == len(blocks) - len(doc.removed)
