@@ -297,19 +297,8 @@ def bio(ctx: LineContext, i: int) -> bool:
     n = word_count(text)
     if n == 0 or n > 60:
         return False
-    if ctx.words["bio_openers"].starts(text) in (
-        "about the author",
-        "about the writer",
-        "über den autor",
-        "über die autorin",
-        "à propos de l'auteur",
-        "sobre el autor",
-        "sobre la autora",
-        "sull'autore",
-        "sobre o autor",
-        "sobre a autora",
-        "over de auteur",
-    ):
+    heading = ctx.words["bio_headings"].starts(text)
+    if heading is not None and heading.rstrip(":") == text.rstrip(":"):
         return True
     tokens = re.findall(r"[\w'’\-]+|,", text)
     roles = ctx.words["bio_roles"].phrases
