@@ -148,6 +148,11 @@ CASES = [
     ),
     ("orphan_header", ([PROSE, "Local and International Reactions", PROSE], 1), False),
     ("orphan_header", ([PROSE, "Regional Security Outlook", PROSE], 1), False),  # no table
+    (
+        "orphan_header",
+        ([PROSE, "Regional Security Outlook", PROSE, "Privacy Policy | Terms of Use"], 1),
+        False,  # a footer menu is not a table
+    ),
 ]
 
 

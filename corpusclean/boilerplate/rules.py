@@ -27,7 +27,6 @@ from .words import Vocabulary, WordLists
 BULLETS = "•·‣◦▪▫■□●○►▶▸→»›*-–—|#>+✓✔☐ \t"
 #: A line that ends a sentence (straight or curly quote or bracket may follow).
 SENTENCE_END_RE = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
-WORD_RE = re.compile(r"\w[\w'’\-.]*", re.UNICODE)
 URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 TAG_RE = re.compile(r"^[#@]\w")
 NUMBER_RE = re.compile(r"^\d{1,4}$")
@@ -90,13 +89,16 @@ class LineContext:
 
     @cached_property
     def has_table(self) -> bool:
-        """Whether any header line of the document is followed by table rows."""
-        if any(" | " in self.lines[i] for i in self.nonblank):
-            return True
-        return any(
-            is_column_names(self.lines[i], self.words) and is_table_row(self.neighbour(i, 1))
-            for i in self.nonblank
-        )
+        """Whether the document holds a table: two ``|`` rows in a row, or a header line
+        followed by a row. One ``|`` line alone is as likely a footer menu."""
+        for i in self.nonblank:
+            line, following = self.lines[i], self.neighbour(i, 1)
+            piped = " | " in line and following is not None and " | " in following
+            if piped and is_table_row(line) and is_table_row(following):
+                return True
+            if is_column_names(line, self.words) and is_table_row(following):
+                return True
+        return False
 
 
 def core(line: str) -> str:
