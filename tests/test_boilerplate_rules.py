@@ -175,3 +175,14 @@ def test_column_names_and_table_rows() -> None:
     assert is_table_row("Defense Agreements Upgraded combat readiness of forces loyal to Haftar")
     assert is_table_row("Tripoli - Valletta | 1,204 | 1,377")
     assert not is_table_row(PROSE)
+
+
+def test_word_lists_are_extended_from_a_file(tmp_path) -> None:
+    extra = tmp_path / "words.toml"
+    extra.write_text('[prompt]\nsv = ["dela artikeln", "prenumerera"]\n', encoding="utf-8")
+    words = WordLists(extra)
+    assert words["prompt"].starts("dela artikeln") == "dela artikeln"
+    assert words["prompt"].starts("share this") == "share this"  # built-ins are kept
+    lines = [PROSE, "Dela artikeln", PROSE]
+    assert RULES["prompt"](LineContext(lines, words), 1)
+    assert not RULES["prompt"](LineContext(lines, WORDS), 1)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import ClassVar
 
 from ..document import Document
@@ -29,7 +30,8 @@ class BoilerplateLines(StageBase):
 
     # Every rule by default; drop a name to keep what it would remove.
     rules: list[str] = field(default_factory=lambda: list(RULES))
-    # A words.toml of your own replaces the built-in word lists ("" = built-in).
+    # A TOML file of your own, shaped like the built-in words.toml, whose phrases are
+    # added to the built-in lists ("" = the built-in lists only).
     words: str = ""
     # A page is named junk (error_page, paywall, ...) only when at most this many words
     # are left: a long article that mentions "page not found" is an article.
@@ -39,6 +41,8 @@ class BoilerplateLines(StageBase):
     passes: int = 2
 
     def __post_init__(self) -> None:
+        if self.words and not Path(self.words).is_file():
+            raise ValueError(f"word list file not found: {self.words}")
         for rule in self.rules:
             if rule not in RULES:
                 close = difflib.get_close_matches(rule, list(RULES), n=1)

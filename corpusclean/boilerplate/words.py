@@ -47,20 +47,27 @@ class Vocabulary:
 
 
 class WordLists:
-    """Every vocabulary of a ``words.toml`` file, by table name."""
+    """Every vocabulary of the built-in ``words.toml``, by table name.
 
-    def __init__(self, path: str | Path | None = None) -> None:
-        if path is None:
-            data = tomllib.loads(
-                resources.files(__package__).joinpath("words.toml").read_text(encoding="utf-8")
-            )
-        else:
-            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    ``extra`` names a TOML file of the same shape whose phrases are added to the
+    built-in ones: a new language or a site's own prompts, without copying the lists.
+    """
+
+    def __init__(self, extra: str | Path | None = None) -> None:
+        builtin = resources.files(__package__).joinpath("words.toml").read_text(encoding="utf-8")
+        tables: dict[str, set[str]] = {}
+        sources = [tomllib.loads(builtin)]
+        if extra is not None:
+            sources.append(tomllib.loads(Path(extra).read_text(encoding="utf-8")))
+        for data in sources:
+            for table, by_lang in data.items():
+                merged = tables.setdefault(table, set())
+                for words in by_lang.values():
+                    merged.update(p.lower() for p in words)
         self._vocab: dict[str, Vocabulary] = {}
-        for table, by_lang in data.items():
-            phrases = frozenset(p.lower() for words in by_lang.values() for p in words)
+        for table, phrases in tables.items():
             longest = max((len(p.split()) for p in phrases), default=1)
-            self._vocab[table] = Vocabulary(phrases, longest)
+            self._vocab[table] = Vocabulary(frozenset(phrases), longest)
 
     def __getitem__(self, table: str) -> Vocabulary:
         return self._vocab[table]
