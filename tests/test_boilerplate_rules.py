@@ -46,6 +46,7 @@ CASES = [
     ("pagination", alone("2019 - 2020"), False),  # a range
     ("pagination", alone("12 - 05 - 2020"), False),  # a date: numbers do not count up
     ("pagination", alone("Chapter 1 2 3"), False),  # another word
+    ("pagination", alone("[1, 2, 3]"), False),  # a list in code
     # punctuation
     ("punctuation", alone(". . . . . ."), True),
     ("punctuation", alone("…"), True),
@@ -76,6 +77,9 @@ CASES = [
     ("prompt", alone("Print Media in Decline"), False),
     ("prompt", alone("Download Speeds Improve Across the Region"), False),
     ("prompt", alone("Comments (12)"), True),
+    ("prompt", alone("## Download"), False),  # a Markdown heading
+    ("prompt", alone("Subscribe from $1 a week"), True),
+    ("prompt", alone("Get the latest version from the project page on GitHub"), False),
     ("prompt", alone("Partager sur Facebook"), True),
     ("prompt", alone("Your email address will not be published. Required fields are marked"), True),
     # byline
@@ -86,6 +90,7 @@ CASES = [
     ("byline", alone("By Sarah Whitfield"), False),  # inside the body
     ("byline", at_start("By the time they met, the statement was out."), False),
     ("byline", at_start("Updated guidance"), False),  # no date
+    ("byline", at_start("Updated PyPy support to version 3.11."), False),  # a version, no date
     # bio
     ("bio", at_end("A foreign correspondent with a knack for uncovering hidden stories."), True),
     ("bio", at_end("Jane Doe is a reporter covering energy and climate for the paper."), True),
@@ -106,6 +111,7 @@ CASES = [
     ("copyright", at_end("Copyright (c) 2023 Example Inc"), True),
     ("copyright", at_end("Tous droits réservés"), True),
     ("copyright", alone("Copyright law in the EU changed in 2019, the court said."), False),
+    ("copyright", alone(">>> fix_text('la rÃ©flexion')"), False),  # mojibake, not a notice
     # navigation
     ("navigation", alone("Home > News > World"), True),
     ("navigation", alone("Accueil › Blog › Voyages"), True),
@@ -123,6 +129,7 @@ CASES = [
     ("links", alone("Details at https://example.org/methodology for the model."), False),
     ("links", alone("Contact <john@example.com> for Q&A."), False),
     ("links", alone("We're #1 in the region."), False),
+    ("links", alone("(#886, #911, #966)"), False),  # issue numbers
     # orphan_header
     (
         "orphan_header",

@@ -24,15 +24,21 @@ from itertools import pairwise
 from .words import Vocabulary, WordLists
 
 #: Characters that open a list item or decorate a prompt, stripped before word matching.
-BULLETS = "•·‣◦▪▫■□●○►▶▸→»›*-–—|#>+✓✔☐ \t"
+BULLETS = "•·‣◦▪▫■□●○►▶▸→»›*-–—|>+✓✔☐ \t"
 #: A line that ends a sentence (straight or curly quote or bracket may follow).
 SENTENCE_END_RE = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
 URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-TAG_RE = re.compile(r"^[#@]\w")
+#: A hashtag or handle has a letter: ``#886`` is an issue number, ``#1`` a rank.
+TAG_RE = re.compile(r"^[#@]\w*[^\W\d_]")
+#: A date or time after ``Updated``/``Published``: a year, ``12.03.2024``, ``08:15``.
+DATE_RE = re.compile(r"\b(?:1[89]|20)\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{1,2}:\d{2}\b")
+PRICE_RE = re.compile(r"[$€£¥]\s?\d|\d\s?[$€£¥]")
+#: ``©`` as a notice (``© 2024``, ``© Acme``), not inside mojibake such as ``Ã©``.
+COPYRIGHT_SIGN_RE = re.compile(r"(?:^|\s)©\s*(?:\d{4}|[^\W\d_])")
 NUMBER_RE = re.compile(r"^\d{1,4}$")
 DIGIT_RE = re.compile(r"\d")
 #: Separators of a pager: ``1 - 2 - 3``, ``1 | 2 | 3``, ``« 1 2 3 »``.
-PAGER_SPLIT_RE = re.compile(r"[\s\-–—|·•/,«»‹›<>\[\]()]+")
+PAGER_SPLIT_RE = re.compile(r"[\s\-–—|·•/«»‹›<>\[\]()]+")
 #: Breadcrumb separators must have spaces around them: ``and/or`` and ``a>b`` are not crumbs.
 CRUMB_SPLIT_RE = re.compile(r"\s+(?:>|›|»|/|→|::|>>)\s+")
 MENU_SPLIT_RE = re.compile(r"\s+[|·•]\s+|\s{2,}")
@@ -171,7 +177,8 @@ def pagination(ctx: LineContext, i: int) -> bool:
 
     Will not touch: fewer than three page numbers without a pager word (a score
     ``3 - 1``, a range ``2019 - 2020``), numbers that do not count up (a date
-    ``12 - 05 - 2020``, a phone number), or any line with another word in it.
+    ``12 - 05 - 2020``, a phone number), lists in code (``[1, 2, 3]``: commas are not
+    pager separators), or any line with another word in it.
     """
     line = ctx.lines[i]
     if len(line) > 200 or not DIGIT_RE.search(line):
@@ -248,9 +255,12 @@ def prompt(ctx: LineContext, i: int) -> bool:
         return False
     if not any(c.isalpha() for c in rest):  # "Share", "Comments (3)"
         return True
+    if PRICE_RE.search(rest):  # an offer: "Subscribe from $1 a week", "Abonnez-vous ... 1 €"
+        return True
     objects = ctx.words["prompt_objects"].phrases
     networks = ctx.words["networks"].phrases
-    return any(w.strip(":,.!") in objects or w in networks for w in rest.split())
+    # The object comes right after the verb: "Share THIS", "Subscribe to OUR newsletter".
+    return any(w.strip(":,.!") in objects or w in networks for w in rest.split()[:2])
 
 
 def byline(ctx: LineContext, i: int) -> bool:
@@ -259,7 +269,7 @@ def byline(ctx: LineContext, i: int) -> bool:
 
     After ``By``/``Von``/``Par`` the next word must be capitalised (a name); a desk
     credit (``Redacción | Madrid``, ``Staff and agencies``) stands alone in 5 words; after
-    ``Published``/``Updated`` a digit must follow; the line is short (10 words) and not
+    ``Published``/``Updated`` a date or time must follow; the line is short (10 words) and not
     a sentence. Will not touch: the same shapes inside the body, and sentences that
     open with the word (``By the time ...``, ``Von Anfang an war klar, ...``).
     """
@@ -270,7 +280,7 @@ def byline(ctx: LineContext, i: int) -> bool:
         return False
     dated = ctx.words["dateline"].starts(text)
     if dated is not None:
-        return any(c.isdigit() for c in text[len(dated) :])
+        return DATE_RE.search(text[len(dated) :]) is not None
     desk = ctx.words["desk"].starts(text)
     if desk is not None and word_count(text) <= 5 and not SENTENCE_END_RE.search(text):
         return True
@@ -361,13 +371,14 @@ def copyright(ctx: LineContext, i: int) -> bool:
     """``© 2024 Acme Media``, ``Copyright (c) 2023``, ``All rights reserved``.
 
     Will not touch: a body sentence about copyright (``Copyright law changed in 2019``
-    has no ``©`` or year right after the word) or any line over 30 words.
+    has no ``©`` or year right after the word), a ``©`` inside mojibake (``rÃ©flexion``,
+    left for the encoding repair), or any line over 30 words.
     """
     line = ctx.lines[i].strip()
     if word_count(line) > 30:
         return False
     text = core(line)
-    if "©" in line and word_count(line) <= 20:
+    if COPYRIGHT_SIGN_RE.search(line) and word_count(line) <= 20:
         return True
     return bool(COPYRIGHT_RE.match(text)) or ctx.words["rights"].within(text) is not None
 
@@ -430,7 +441,7 @@ def links(ctx: LineContext, i: int) -> bool:
 
     At least 60% of the line's words must be links or tags (two or more for tags). Will
     not touch a sentence that cites one address (``Details at https://...``) or one
-    hashtag.
+    hashtag, nor issue numbers (``#886, #911``: a tag has a letter).
     """
     line = ctx.lines[i]
     if "#" not in line and "@" not in line and "http" not in line and "www." not in line:
