@@ -152,3 +152,19 @@ def test_spans_stay_on_their_blocks_after_lines_are_removed() -> None:
     for span in doc.spans:
         assert doc.text[span.start : span.end] in blocks
     assert len(doc.spans) == len(blocks) - len(doc.removed)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The missing hiker was not found until Tuesday, when a helicopter crew spotted him "
+        "near the ridge. He was taken to hospital in Grenoble with mild hypothermia.",
+        "Exam results for 2024 were published on Thursday. Pass rates rose slightly in "
+        "mathematics and fell in languages, the ministry said in a statement.",
+        "Flight 404 from Tunis landed safely in Rome after a bird strike, the airline said. "
+        "None of the 160 passengers was hurt.",
+    ],
+)
+def test_short_news_briefs_are_not_junk_pages(text: str) -> None:
+    doc = Pipeline.default().process_one(Document.from_text(text, source="brief.txt"))
+    assert doc.rejected is None
