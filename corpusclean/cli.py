@@ -263,6 +263,8 @@ def explain(
     for key in ("title", "url"):
         if key in found.meta:
             console.print(f"  {key}: {escape(str(found.meta[key]))}")
+    for key, value in found.notes.items():
+        console.print(f"  [yellow]{key}[/]: {escape(str(value))}")
     console.print(f"[bold]removed lines[/] ({len(found.removed)})")
     for stage, reason, text in found.removed:
         console.print(f"  [magenta]{stage}.{reason}[/]  [dim red]{escape(text)}[/]")

@@ -16,6 +16,10 @@ import orjson
 
 from .errors import InputError
 
+#: Tags that explain a document's path: how it was extracted, what kind of junk it is,
+#: which bound it hit, which stage failed on it.
+NOTE_TAGS = ("extract", "extract_limit", "boilerplate", "boilerplate_share", "error")
+
 #: Files searched, in order: the kept corpus (plain or gzip) and the rejected documents.
 RECORD_FILES = ("corpus.jsonl", "corpus.jsonl.gz", "rejected.jsonl")
 
@@ -30,6 +34,7 @@ class Explanation:
     removed: list[tuple[str, str, str]] = field(default_factory=list)  # (stage, reason, text)
     edits: list[tuple[str, int]] = field(default_factory=list)  # ("repair.unicode.space", 3)
     meta: dict[str, Any] = field(default_factory=dict)
+    notes: dict[str, Any] = field(default_factory=dict)  # tags that say why: extract, error, ...
 
 
 def _records(path: Path) -> Iterator[dict[str, Any]]:
@@ -67,4 +72,5 @@ def explain(out: str | Path, doc_id: str) -> Explanation:
             (k, int(v)) for k, v in record.get("edits", {}).items() if k not in removal_keys
         ),
         meta={k: v for k, v in record.get("meta", {}).items() if isinstance(v, str | int | float)},
+        notes={k: record["tags"][k] for k in NOTE_TAGS if k in record.get("tags", {})},
     )

@@ -22,7 +22,10 @@ TEXT = (
 
 @pytest.fixture
 def out(tmp_path):
-    docs = [Document.from_text(TEXT, source="a.txt"), Document.from_text("404", source="b.txt")]
+    docs = [
+        Document.from_text(TEXT, source="a.txt"),
+        Document.from_text("Thanks for reading.", source="b.txt"),
+    ]
     write(Pipeline.default().run(docs), tmp_path)
     return tmp_path
 
@@ -39,7 +42,8 @@ def test_explain_lists_removals_and_repairs(out) -> None:
 
 def test_explain_finds_rejected_documents(out) -> None:
     found = explain(out, Document.from_text("", source="b.txt").id)
-    assert found.status.startswith("rejected: ")
+    assert found.status == "rejected: too_short"
+    assert found.notes["boilerplate_share"] == 0.0
 
 
 def test_unknown_id_is_a_one_line_error(out) -> None:
