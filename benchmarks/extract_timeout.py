@@ -15,8 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from corpusclean.boilerplate.extract import ExtractHtml  # noqa: E402
-from corpusclean.document import Document  # noqa: E402
+from corpusclean.boilerplate.extract import ExtractHtml
+from corpusclean.document import Document
 
 
 def main() -> None:
