@@ -32,6 +32,8 @@ URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 TAG_RE = re.compile(r"^[#@]\w*[^\W\d_]")
 #: A date or time after ``Updated``/``Published``: a year, ``12.03.2024``, ``08:15``.
 DATE_RE = re.compile(r"\b(?:1[89]|20)\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{1,2}:\d{2}\b")
+#: How many headlines a "Related articles" block may hold.
+RELATED_BLOCK_LINES = 12
 PRICE_RE = re.compile(r"[$€£¥]\s?\d|\d\s?[$€£¥]")
 #: ``©`` as a notice (``© 2024``, ``© Acme``), not inside mojibake such as ``Ã©``.
 COPYRIGHT_SIGN_RE = re.compile(r"(?:^|\s)©\s*(?:\d{4}|[^\W\d_])")
@@ -353,10 +355,11 @@ def _under_related_heading(ctx: LineContext, i: int) -> bool:
     """A headline in the block right under a bare ``Related articles`` line.
 
     The block is the run of non-blank headline-shaped lines (at most 15 words, no
-    sentence end) that follows the heading with no blank line between.
+    sentence end) that follows the heading with no blank line between, at most
+    ``RELATED_BLOCK_LINES`` long: the look-up stays bounded in a long list.
     """
     j = i
-    while j > 0:
+    while j > max(0, i - RELATED_BLOCK_LINES):
         line = ctx.lines[j]
         if not line.strip() or word_count(line) > 15 or SENTENCE_END_RE.search(line.strip()):
             return False
