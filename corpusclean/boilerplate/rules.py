@@ -398,6 +398,8 @@ def navigation(ctx: LineContext, i: int) -> bool:
     navigation words).
     """
     line = ctx.lines[i].strip()
+    if word_count(line) > 25:  # a trail or a menu is short; longer lines are text
+        return False
     nav = ctx.words["navigation"]
     segments = [s.strip() for s in CRUMB_SPLIT_RE.split(line)]
     crumbs = len(segments) >= 2 and all(_crumb(s) for s in segments)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -19,21 +20,36 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 
+#: Punctuation a phrase may carry or be followed by at its end ("Read more:", "Share »").
+_TRAILING = ":.!…»›>|-–—"
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """One list of phrases, every language merged, matched as whole words."""
 
     phrases: frozenset[str]
     longest: int  # number of words in the longest phrase, to bound prefix look-ups
+    heads: frozenset[str]  # first words of the phrases: most lines are rejected on these
+
+    @classmethod
+    def of(cls, phrases: Iterable[str]) -> Vocabulary:
+        phrases = frozenset(phrases)
+        longest = max((len(p.split()) for p in phrases), default=1)
+        heads = frozenset(p.split()[0].rstrip(_TRAILING) for p in phrases if p.split())
+        return cls(phrases, longest, heads)
 
     def starts(self, text: str) -> str | None:
         """The longest phrase that ``text`` (lower-cased) starts with, as whole words."""
+        head = text.split(" ", 1)[0]
+        if head.rstrip(_TRAILING) not in self.heads:
+            return None
         words = text.split(" ", self.longest)
         for n in range(min(self.longest, len(words)), 0, -1):
             candidate = " ".join(words[:n])
             if candidate in self.phrases:
                 return candidate
-            stripped = candidate.rstrip(":.!…»›>|-–—")
+            stripped = candidate.rstrip(_TRAILING)
             if stripped != candidate and stripped in self.phrases:
                 return candidate
         return None
@@ -64,10 +80,7 @@ class WordLists:
                 merged = tables.setdefault(table, set())
                 for words in by_lang.values():
                     merged.update(p.lower() for p in words)
-        self._vocab: dict[str, Vocabulary] = {}
-        for table, phrases in tables.items():
-            longest = max((len(p.split()) for p in phrases), default=1)
-            self._vocab[table] = Vocabulary(frozenset(phrases), longest)
+        self._vocab = {table: Vocabulary.of(phrases) for table, phrases in tables.items()}
 
     def __getitem__(self, table: str) -> Vocabulary:
         return self._vocab[table]
