@@ -413,6 +413,41 @@ def _detail_tables(data: dict[str, Any]) -> list[tuple[str, list[tuple[str, str]
     return tables
 
 
+@app.command()
+def explain(
+    out: Annotated[str, typer.Argument(help="Output folder of a 'clean' run.", show_default=False)],
+    doc_id: Annotated[
+        str, typer.Argument(help="The document's id (its 'id' field).", show_default=False)
+    ],
+) -> None:
+    """Show what was removed from or repaired in one document, and by which rule.
+
+    Example:
+
+        corpusclean explain out/ 1c2b97edc1211e53
+    """
+    from rich.markup import escape
+
+    from .explain import explain as explain_doc
+
+    with _user_errors():
+        found = explain_doc(out, doc_id)
+    console = Console(highlight=False, soft_wrap=True)
+    colour = "green" if found.status == "kept" else "red"
+    console.print(f"[bold]{found.id}[/]  {escape(found.source)}  [{colour}]{found.status}[/]")
+    for key in ("title", "url"):
+        if key in found.meta:
+            console.print(f"  {key}: {escape(str(found.meta[key]))}")
+    for key, value in found.notes.items():
+        console.print(f"  [yellow]{key}[/]: {escape(str(value))}")
+    console.print(f"[bold]removed lines[/] ({len(found.removed)})")
+    for stage, reason, text in found.removed:
+        console.print(f"  [magenta]{stage}.{reason}[/]  [dim red]{escape(text)}[/]")
+    console.print(f"[bold]repairs and edits[/] ({len(found.edits)})")
+    for key, count in found.edits:
+        console.print(f"  [cyan]{key}[/]  {count}")
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

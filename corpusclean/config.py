@@ -33,6 +33,7 @@ else:  # pragma: no cover
 
 #: The stages ``corpusclean clean`` runs, in order, when no config is given.
 DEFAULT_STAGES: list[dict[str, Any]] = [
+    {"use": "extract.html"},
     {"use": "repair.encoding"},
     {"use": "repair.entities"},
     {"use": "repair.html"},
@@ -40,7 +41,13 @@ DEFAULT_STAGES: list[dict[str, Any]] = [
     {"use": "repair.spacing"},
     {"use": "repair.whitespace"},
     {"use": "repair.structure"},
+    {"use": "boilerplate.lines"},
+    # A junk page is rejected with its kind (boilerplate:error_page) before the generic
+    # empty / too_short gates can claim it.
+    {"use": "filter.boilerplate"},
     {"use": "filter.empty"},
+    {"use": "filter.too_short"},
+    {"use": "boilerplate.repeated_lines"},
     {"use": "dedup.exact"},
     {"use": "dedup.minhash"},
     {"use": "tag.language"},

@@ -24,3 +24,51 @@ class RejectEmpty(StageBase):
         if not doc.text.strip():
             doc.reject("empty")
         return doc
+
+
+@register
+@dataclass
+class RejectTooShort(StageBase):
+    """Reject a document with fewer than ``min_words`` words left: reason ``too_short``.
+
+    Runs after the line rules, so a page that was mostly navigation is judged on what is
+    left of it. The text as it arrived stays in ``rejected.jsonl``.
+    """
+
+    name: ClassVar[str] = "filter.too_short"
+
+    # Ten words is about one sentence: below that a document carries no paragraph of
+    # text for a corpus. Raise it for LLM pre-training, lower it for short-form corpora.
+    min_words: int = 10
+
+    def process(self, doc: Document) -> Document:
+        if len(doc.text.split()) < self.min_words:
+            doc.reject("too_short")
+        return doc
+
+
+@register
+@dataclass
+class RejectBoilerplate(StageBase):
+    """Reject junk pages named by ``boilerplate.lines`` (``boilerplate:error_page``, ...),
+    and documents that were mostly boilerplate and have little text left (``boilerplate``).
+    """
+
+    name: ClassVar[str] = "filter.boilerplate"
+
+    # A document whose lines were more than this share boilerplate (by characters) ...
+    max_share: float = 0.6
+    # ... and that has fewer words than this left is what remains of a navigation page,
+    # not an article that happened to carry a long footer.
+    min_words_left: int = 50
+
+    def process(self, doc: Document) -> Document:
+        kind = doc.tags.get("boilerplate")
+        if kind:
+            doc.reject(f"boilerplate:{kind}")
+        elif (
+            doc.tags.get("boilerplate_share", 0.0) > self.max_share
+            and len(doc.text.split()) < self.min_words_left
+        ):
+            doc.reject("boilerplate")
+        return doc

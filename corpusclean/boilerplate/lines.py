@@ -1,0 +1,82 @@
+"""The ``boilerplate.lines`` stage: remove junk lines by named rules, name junk pages.
+
+Every removed line is recorded through :meth:`Document.drop_lines` with the name of the
+rule that matched (``boilerplate.lines.<rule>`` in ``edits``), so spans stay valid and
+``corpusclean explain`` can show why each line went. The stage only measures whole-page
+junk (``tags["boilerplate"]`` names the kind, ``tags["boilerplate_share"]`` is the share
+of characters removed); the ``filter.boilerplate`` gate decides.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+
+from ..document import Document
+from ..stage import StageBase, register
+from .page import page_kind
+from .rules import MAX_WORDS, RULES, LineContext
+from .words import WordLists
+
+
+@register
+@dataclass
+class BoilerplateLines(StageBase):
+    """Remove boilerplate lines (pagers, prompts, bylines, bios, crumbs, ...) by rule."""
+
+    name: ClassVar[str] = "boilerplate.lines"
+
+    # Every rule by default; drop a name to keep what it would remove.
+    rules: list[str] = field(default_factory=lambda: list(RULES))
+    # A TOML file of your own, shaped like the built-in words.toml, whose phrases are
+    # added to the built-in lists ("" = the built-in lists only).
+    words: str = ""
+    # A page is named junk (error_page, paywall, ...) only when at most this many words
+    # are left: a long article that mentions "page not found" is an article.
+    page_max_words: int = 120
+    # Removing a line changes its neighbours' context (a header left before a removed
+    # pager); rules run again on the new text, at most this many times.
+    passes: int = 2
+
+    def __post_init__(self) -> None:
+        if self.words and not Path(self.words).is_file():
+            raise ValueError(f"word list file not found: {self.words}")
+        for rule in self.rules:
+            if rule not in RULES:
+                close = difflib.get_close_matches(rule, list(RULES), n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                raise ValueError(f"unknown rule {rule!r}{hint}; rules: {', '.join(RULES)}")
+        self._words: WordLists | None = None
+
+    def setup(self) -> None:
+        self._words = WordLists(self.words or None)
+
+    def process(self, doc: Document) -> Document:
+        if self._words is None:
+            self.setup()
+        assert self._words is not None
+        before = len(doc.text)
+        removed_from = len(doc.removed)
+        for _ in range(self.passes):
+            lines = doc.text.split("\n")
+            ctx = LineContext(lines, self._words)
+            drops: dict[int, str] = {}
+            for i in ctx.nonblank:
+                if lines[i].count(" ") >= MAX_WORDS:
+                    continue
+                for rule in self.rules:
+                    if RULES[rule](ctx, i):
+                        drops[i] = rule
+                        break
+            if not drops:
+                break
+            doc.drop_lines(drops, self.name)
+        removed = [r.text for r in doc.removed[removed_from:]]
+        gone = sum(len(line) + 1 for line in removed)
+        doc.tags["boilerplate_share"] = round(gone / before, 3) if before else 0.0
+        kind = page_kind(doc.text, removed, self._words, self.page_max_words)
+        if kind:
+            doc.tags["boilerplate"] = kind
+        return doc

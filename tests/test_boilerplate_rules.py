@@ -1,0 +1,195 @@
+"""Each line rule on its own: lines it must remove and lines it must leave alone.
+
+Cases are data: ``(context lines, index of the line under test, expected)``. The
+context matters: bylines and bios are judged by their position against the prose.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from corpusclean.boilerplate.rules import RULES, LineContext, is_column_names, is_table_row
+from corpusclean.boilerplate.words import WordLists
+
+WORDS = WordLists()
+PROSE = (
+    "The talks in Ankara lasted two days and ended with a joint statement on defence, "
+    "energy and the maritime deal signed in 2019."
+)
+
+
+def judge(rule: str, lines: list[str], i: int) -> bool:
+    return RULES[rule](LineContext(lines, WORDS), i)
+
+
+def alone(line: str) -> tuple[list[str], int]:
+    """The line in the middle of an article: prose before and after it."""
+    return [PROSE, line, PROSE], 1
+
+
+def at_end(line: str) -> tuple[list[str], int]:
+    return [PROSE, PROSE, line], 2
+
+
+def at_start(line: str) -> tuple[list[str], int]:
+    return [line, PROSE, PROSE], 0
+
+
+CASES = [
+    # pagination
+    ("pagination", alone("1 - 2 - 3 - 4 - 5 - 6 - 7 - 8"), True),
+    ("pagination", alone("« Previous 1 2 3 … 9 Next »"), True),
+    ("pagination", alone("Page 2 of 9"), True),
+    ("pagination", alone("Seite 3 von 12"), True),
+    ("pagination", alone("1 | 2 | 3"), True),
+    ("pagination", alone("3 - 1"), False),  # a score
+    ("pagination", alone("2019 - 2020"), False),  # a range
+    ("pagination", alone("12 - 05 - 2020"), False),  # a date: numbers do not count up
+    ("pagination", alone("Chapter 1 2 3"), False),  # another word
+    ("pagination", alone("[1, 2, 3]"), False),  # a list in code
+    # punctuation
+    ("punctuation", alone(". . . . . ."), True),
+    ("punctuation", alone("…"), True),
+    ("punctuation", alone("------------"), True),
+    ("punctuation", alone("* * *"), False),  # a section break
+    ("punctuation", alone("|---|---|"), False),  # a Markdown table rule
+    ("punctuation", alone("🙂 🙂"), False),  # emoji carry meaning
+    ("punctuation", alone("<3"), False),
+    ("punctuation", alone("});"), False),  # closes a code block
+    ("punctuation", alone("}"), False),
+    ("punctuation", alone("5 > 3"), False),
+    # prompt
+    ("prompt", alone("Share this article"), True),
+    ("prompt", alone("Facebook Twitter LinkedIn Email"), True),
+    ("prompt", alone("Subscribe to our newsletter"), True),
+    ("prompt", alone("Follow us on Instagram"), True),
+    ("prompt", alone("Abonnieren Sie unseren Newsletter"), True),
+    ("prompt", alone("Suivez-nous sur Twitter"), True),
+    (
+        "prompt",
+        at_end("We use cookies to improve your experience. By continuing you agree to our use."),
+        True,
+    ),
+    ("prompt", alone("Comments from both ministries stressed that the deal is fragile."), False),
+    ("prompt", alone("Share prices in Istanbul fell by 2 percent after the announcement."), False),
+    ("prompt", alone("Email"), False),  # one network name alone may be a heading
+    ("prompt", alone("Share Prices Slide After Rate Decision"), False),  # a heading
+    ("prompt", alone("Print Media in Decline"), False),
+    ("prompt", alone("Download Speeds Improve Across the Region"), False),
+    ("prompt", alone("Comments (12)"), True),
+    ("prompt", alone("## Download"), False),  # a Markdown heading
+    ("prompt", alone("Subscribe from $1 a week"), True),
+    ("prompt", alone("Get the latest version from the project page on GitHub"), False),
+    ("prompt", alone("Partager sur Facebook"), True),
+    ("prompt", alone("Your email address will not be published. Required fields are marked"), True),
+    # byline
+    ("byline", at_start("By Sarah Whitfield | March 14, 2024"), True),
+    ("byline", at_start("Von Anna Schmidt"), True),
+    ("byline", at_start("Updated: 14 March 2024, 09:42 GMT"), True),
+    ("byline", at_start("Publié le 2 février 2024"), True),
+    ("byline", alone("By Sarah Whitfield"), False),  # inside the body
+    ("byline", at_start("By the time they met, the statement was out."), False),
+    ("byline", at_start("Updated guidance"), False),  # no date
+    ("byline", at_start("Updated PyPy support to version 3.11."), False),  # a version, no date
+    # bio
+    ("bio", at_end("A foreign correspondent with a knack for uncovering hidden stories."), True),
+    ("bio", at_end("Jane Doe is a reporter covering energy and climate for the paper."), True),
+    ("bio", at_end("Une journaliste indépendante qui écrit sur le Maghreb."), True),
+    ("bio", at_end("About the author"), True),
+    ("bio", alone("A foreign correspondent with a knack for uncovering hidden stories."), False),
+    ("bio", at_end("A reporter asked him whether the figures would be revised."), False),
+    ("bio", at_end("The journalist was released on Friday after two weeks in detention."), False),
+    # read_more
+    ("read_more", alone("Read more: Haftar's son meets Turkish defence minister"), True),
+    ("read_more", alone("Related articles"), True),
+    ("read_more", alone("Lesen Sie auch: Ölproduktion steigt"), True),
+    ("read_more", (["Related articles", "Oil prices jump", "UN envoy resigns"], 2), True),
+    ("read_more", alone("Read more carefully, the report says the numbers are wrong."), False),
+    ("read_more", (["See also", PROSE], 1), False),  # prose under the heading stays
+    # copyright
+    ("copyright", at_end("© 2024 Meridian News Media Ltd."), True),
+    ("copyright", at_end("Copyright (c) 2023 Example Inc"), True),
+    ("copyright", at_end("Tous droits réservés"), True),
+    ("copyright", alone("Copyright law in the EU changed in 2019, the court said."), False),
+    ("copyright", alone(">>> fix_text('la rÃ©flexion')"), False),  # mojibake, not a notice
+    # navigation
+    ("navigation", alone("Home > News > World"), True),
+    ("navigation", alone("Accueil › Blog › Voyages"), True),
+    ("navigation", alone("Home | About | Contact"), True),
+    ("navigation", alone("Privacy Policy | Terms of Use | Cookie Policy"), True),
+    ("navigation", alone("5 > 3 > 1"), False),
+    ("navigation", alone("a > b > c"), False),
+    ("navigation", alone("Route | Q1 2023 | Q1 2024"), False),  # a table row
+    ("navigation", alone("Tripoli - Valletta | 1,204 | 1,377"), False),
+    ("navigation", alone("Home prices rose in March."), False),
+    ("navigation", alone("and/or"), False),
+    # links
+    ("links", alone("#Libyen #Wahlen #Tripolis"), True),
+    ("links", alone("https://example.org/report/q1-2024.pdf"), True),
+    ("links", alone("Details at https://example.org/methodology for the model."), False),
+    ("links", alone("Contact <john@example.com> for Q&A."), False),
+    ("links", alone("We're #1 in the region."), False),
+    ("links", alone("(#886, #911, #966)"), False),  # issue numbers
+    # orphan_header
+    (
+        "orphan_header",
+        (
+            [
+                "Main Discussion Topics Anticipated Results",
+                "Defense Agreements Upgraded combat readiness of forces loyal to Haftar",
+                PROSE,
+                "Consequences Observed Likely Outcomes",
+                "",
+                PROSE,
+            ],
+            3,
+        ),
+        True,
+    ),
+    ("orphan_header", ([PROSE, "Consequences Observed | Likely Outcomes", PROSE], 1), True),
+    ("orphan_header", ([PROSE, "Priority Area | Recommended Actions"], 1), True),
+    (
+        "orphan_header",
+        (["Priority Area | Recommended Actions", "Security | Joint drills", PROSE], 0),
+        False,
+    ),
+    ("orphan_header", ([PROSE, "Local and International Reactions", PROSE], 1), False),
+    ("orphan_header", ([PROSE, "Regional Security Outlook", PROSE], 1), False),  # no table
+    (
+        "orphan_header",
+        ([PROSE, "Regional Security Outlook", PROSE, "Privacy Policy | Terms of Use"], 1),
+        False,  # a footer menu is not a table
+    ),
+]
+
+
+@pytest.mark.parametrize(("rule", "case", "expected"), CASES)
+def test_rule(rule: str, case: tuple[list[str], int], expected: bool) -> None:
+    lines, i = case
+    assert judge(rule, lines, i) is expected
+
+
+def test_every_rule_has_positive_and_negative_cases() -> None:
+    for rule in RULES:
+        outcomes = {expected for r, _, expected in CASES if r == rule}
+        assert outcomes == {True, False}, rule
+
+
+def test_column_names_and_table_rows() -> None:
+    assert is_column_names("Consequences Observed Likely Outcomes", WORDS)
+    assert not is_column_names("A Gradual Yet Visible Warming of Relations", WORDS)
+    assert not is_column_names("The talks ended.", WORDS)
+    assert is_table_row("Defense Agreements Upgraded combat readiness of forces loyal to Haftar")
+    assert is_table_row("Tripoli - Valletta | 1,204 | 1,377")
+    assert not is_table_row(PROSE)
+
+
+def test_word_lists_are_extended_from_a_file(tmp_path) -> None:
+    extra = tmp_path / "words.toml"
+    extra.write_text('[prompt]\nsv = ["dela artikeln", "prenumerera"]\n', encoding="utf-8")
+    words = WordLists(extra)
+    assert words["prompt"].starts("dela artikeln") == "dela artikeln"
+    assert words["prompt"].starts("share this") == "share this"  # built-ins are kept
+    lines = [PROSE, "Dela artikeln", PROSE]
+    assert RULES["prompt"](LineContext(lines, words), 1)
+    assert not RULES["prompt"](LineContext(lines, WORDS), 1)
