@@ -110,7 +110,7 @@ def test_seed_003_loses_its_junk_and_keeps_its_body() -> None:
     assert not any(line.strip() == "" and line for line in doc.text.split("\n"))
     for sentence in (
         "The recent diplomatic engagement between Libyan military leader Khalifa Haftar",
-        "Ultimately,the evolving nexus between Turkey and Libya stands poised",
+        "the evolving nexus between Turkey and Libya stands poised",
         "Tactical Security Cooperation",
     ):
         assert sentence in doc.text

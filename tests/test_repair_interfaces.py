@@ -46,8 +46,10 @@ def test_every_repair_stage_is_in_the_default_pipeline() -> None:
         "repair.whitespace",
         "repair.structure",
     ]
-    # Repairs come first, as one block: later stages only drop whole lines.
-    assert names[: len(repairs)] == repairs
+    # Repairs run as one block, after page extraction only: later stages drop whole lines.
+    first = names.index(repairs[0])
+    assert names[first : first + len(repairs)] == repairs
+    assert all(n.startswith("extract.") for n in names[:first])
 
 
 def _repairer(toml_stages: list[dict]) -> Repairer:
@@ -110,9 +112,10 @@ def test_clean_writes_spans_and_repair_counts(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     records = [json.loads(line) for line in (out_dir / "corpus.jsonl").read_text().splitlines()]
     seed = next(r for r in records if r["source"].endswith("003_1c2b97edc1211e53.txt"))
-    kinds = {kind for _, _, kind in seed["spans"]}
+    kinds = {span["kind"] for span in seed["spans"]}
     assert {"list_item", "table", "table_row", "heading", "paragraph"} <= kinds
-    for start, end, kind in seed["spans"]:
+    for span in seed["spans"]:
+        start, end, kind = span["start"], span["end"], span["kind"]
         if kind == "table_row":
             assert "\n" not in seed["text"][start:end] and " | " in seed["text"][start:end]
     assert seed["edits"]["repair.html.mangled_tag"] > 0
