@@ -145,6 +145,7 @@ def test_the_longest_copy_is_kept_and_ties_go_to_input_order() -> None:
 
     same_length = [doc(other_footer("drought"), "first"), doc(other_footer("drought"), "second")]
     same_length[1].text = same_length[1].text.upper()  # same length, not byte-identical
+    assert len(same_length[0].text) == len(same_length[1].text)
     out = run(same_length)
     assert out[0].rejected is None and out[1].rejected == f"duplicate_of:{out[0].id}"
 
