@@ -246,6 +246,27 @@ def test_describe_counts_clusters_and_duplicates() -> None:
     )
 
 
+def test_verify_none_keeps_every_candidate_and_signature_verification_drops_weak_ones() -> None:
+    """Three stories pasted under the same five tram paragraphs: Jaccard 0.54 to each other,
+    close enough for banding to propose them, below the 0.6 that verification asks for."""
+    template = original("tram").split("\n\n")[:5]
+    names = ("drought.txt", "seabirds.txt", "tram_other_outlet.txt")
+    texts = ["\n\n".join([*template, *read(n).split("\n\n")[1:3]]) for n in names]
+
+    def outcome(stage: NearDedup) -> tuple[dict, list[str | None]]:
+        stage.setup()
+        docs = [doc(t, n) for t, n in zip(texts, names, strict=True)]
+        decision = stage.decide([(d.id, stage.summarize(d)) for d in docs])
+        return stage.describe(decision), [stage.apply(d, decision).rejected for d in docs]
+
+    loose, loose_rejected = outcome(NearDedup(verify="none"))
+    strict, strict_rejected = outcome(NearDedup())
+    assert loose["verified_pairs"] == loose["candidate_pairs"] == strict["candidate_pairs"] > 0
+    assert strict["verified_pairs"] == 0
+    assert sum(r is not None for r in loose_rejected) == 2
+    assert strict_rejected == [None, None, None]
+
+
 def test_default_pipeline_runs_minhash_right_after_exact_and_not_paragraphs() -> None:
     names = [s["use"] for s in DEFAULT_STAGES]
     assert names[names.index("dedup.exact") + 1] == "dedup.minhash"
