@@ -313,3 +313,17 @@ def test_no_document_is_its_own_duplicate_and_every_duplicate_points_at_a_kept_o
         if "dup_cluster" in d.tags:
             members = [e for e in out if e.tags.get("dup_cluster") == d.tags["dup_cluster"]]
             assert len(members) == d.tags["dup_cluster_size"]
+
+
+def test_default_pipeline_keeps_the_seeds_and_drops_a_republished_seed() -> None:
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS]
+    lines = texts[0].split("\n")
+    copy = "\n".join(["Haftar's forces meet Turkish attaché in Benghazi", *lines[1:], WIRE])
+    docs = [doc(t, p.name) for t, p in zip(texts, SEEDS, strict=True)] + [doc(copy, "copy.txt")]
+    out = list(Pipeline.default().run(docs))
+    assert out[1].rejected is None and out[2].rejected is None
+    assert "dup_cluster" not in out[1].tags and "dup_cluster" not in out[2].tags
+    # The copy carries a footer the seed lacks, so it is the longer text and is kept.
+    assert len(out[3].text) > len(out[0].text)
+    assert out[3].rejected is None and out[3].tags["dup_cluster_size"] == 2
+    assert out[0].rejected == f"duplicate_of:{out[3].id}"
