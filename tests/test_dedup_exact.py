@@ -32,11 +32,26 @@ def test_copies_of_one_story(label: str, copy: str, duplicate: bool) -> None:
     if duplicate:
         assert out[1].rejected == f"duplicate_of:{first.id}"
         assert out[1].tags["duplicate_of"] == first.id
+        assert out[0].tags["exact_copies"] == 1
     else:
         assert out[1].rejected is None
+        assert "exact_copies" not in out[0].tags
 
 
 def test_folding_can_be_turned_off() -> None:
     docs = [Document.from_text(STORY, "a"), Document.from_text(STORY.upper(), "b")]
     out = list(Pipeline([ExactDedup(fold_case=False)]).run(docs))
     assert [d.rejected for d in out] == [None, None]
+
+
+def test_three_copies_keep_the_first_and_count_two() -> None:
+    docs = [Document.from_text(t, s) for t, s in [(STORY, "a"), (STORY, "b"), (STORY.lower(), "c")]]
+    pipe = Pipeline([ExactDedup()])
+    out = list(pipe.run(docs))
+    assert [d.rejected for d in out] == [
+        None,
+        f"duplicate_of:{docs[0].id}",
+        f"duplicate_of:{docs[0].id}",
+    ]
+    assert out[0].tags["exact_copies"] == 2
+    assert pipe.stats.corpus_stages["dedup.exact"] == {"duplicates": 2, "clusters": 1}

@@ -145,6 +145,7 @@ def test_the_longest_copy_is_kept_and_ties_go_to_input_order() -> None:
 
     same_length = [doc(other_footer("drought"), "first"), doc(other_footer("drought"), "second")]
     same_length[1].text = same_length[1].text.upper()  # same length, not byte-identical
+    assert len(same_length[0].text) == len(same_length[1].text)
     out = run(same_length)
     assert out[0].rejected is None and out[1].rejected == f"duplicate_of:{out[0].id}"
 
@@ -245,6 +246,27 @@ def test_describe_counts_clusters_and_duplicates() -> None:
     )
 
 
+def test_verify_none_keeps_every_candidate_and_signature_verification_drops_weak_ones() -> None:
+    """Three stories pasted under the same five tram paragraphs: Jaccard 0.54 to each other,
+    close enough for banding to propose them, below the 0.6 that verification asks for."""
+    template = original("tram").split("\n\n")[:5]
+    names = ("drought.txt", "seabirds.txt", "tram_other_outlet.txt")
+    texts = ["\n\n".join([*template, *read(n).split("\n\n")[1:3]]) for n in names]
+
+    def outcome(stage: NearDedup) -> tuple[dict, list[str | None]]:
+        stage.setup()
+        docs = [doc(t, n) for t, n in zip(texts, names, strict=True)]
+        decision = stage.decide([(d.id, stage.summarize(d)) for d in docs])
+        return stage.describe(decision), [stage.apply(d, decision).rejected for d in docs]
+
+    loose, loose_rejected = outcome(NearDedup(verify="none"))
+    strict, strict_rejected = outcome(NearDedup())
+    assert loose["verified_pairs"] == loose["candidate_pairs"] == strict["candidate_pairs"] > 0
+    assert strict["verified_pairs"] == 0
+    assert sum(r is not None for r in loose_rejected) == 2
+    assert strict_rejected == [None, None, None]
+
+
 def test_default_pipeline_runs_minhash_right_after_exact_and_not_paragraphs() -> None:
     names = [s["use"] for s in DEFAULT_STAGES]
     assert names[names.index("dedup.exact") + 1] == "dedup.minhash"
@@ -291,3 +313,17 @@ def test_no_document_is_its_own_duplicate_and_every_duplicate_points_at_a_kept_o
         if "dup_cluster" in d.tags:
             members = [e for e in out if e.tags.get("dup_cluster") == d.tags["dup_cluster"]]
             assert len(members) == d.tags["dup_cluster_size"]
+
+
+def test_default_pipeline_keeps_the_seeds_and_drops_a_republished_seed() -> None:
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS]
+    lines = texts[0].split("\n")
+    copy = "\n".join(["Haftar's forces meet Turkish attaché in Benghazi", *lines[1:], WIRE])
+    docs = [doc(t, p.name) for t, p in zip(texts, SEEDS, strict=True)] + [doc(copy, "copy.txt")]
+    out = list(Pipeline.default().run(docs))
+    assert out[1].rejected is None and out[2].rejected is None
+    assert "dup_cluster" not in out[1].tags and "dup_cluster" not in out[2].tags
+    # The copy carries a footer the seed lacks, so it is the longer text and is kept.
+    assert len(out[3].text) > len(out[0].text)
+    assert out[3].rejected is None and out[3].tags["dup_cluster_size"] == 2
+    assert out[0].rejected == f"duplicate_of:{out[3].id}"

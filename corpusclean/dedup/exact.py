@@ -3,14 +3,20 @@
 Normalization folds what a re-publication typically changes without changing the
 text: case, whitespace and (optionally) punctuation. The summary sent to the central
 step is a 16-byte xxh3-128 digest per document, so a million documents cost 16 MB.
+
+The first copy in input order is kept and ``tags["exact_copies"]`` says how many copies
+of it were dropped; each dropped copy is rejected ``duplicate_of:<kept id>`` with
+``tags["duplicate_of"]``. What it will NOT do: treat texts that differ in a single word,
+number or added sentence as copies (that is ``dedup.minhash``'s job, with a similarity).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import xxhash
@@ -31,6 +37,14 @@ def normalize_for_dedup(text: str, case: bool = True, punctuation: bool = True) 
     return _SPACE_RE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
 
 
+@dataclass
+class ExactDuplicates:
+    """The central decision: each dropped copy's kept id, and each kept id's copy count."""
+
+    duplicates: dict[str, str] = field(default_factory=dict)
+    copies: Counter[str] = field(default_factory=Counter)
+
+
 @register
 @dataclass
 class ExactDedup(StageBase):
@@ -45,22 +59,25 @@ class ExactDedup(StageBase):
         normal = normalize_for_dedup(doc.text, self.fold_case, self.fold_punctuation)
         return xxhash.xxh3_128_digest(normal.encode("utf-8"))
 
-    def decide(self, summaries: Iterable[tuple[str, bytes]]) -> dict[str, str]:
-        """``{duplicate_id: kept_id}``; the kept one is the first in input order."""
+    def decide(self, summaries: Iterable[tuple[str, bytes]]) -> ExactDuplicates:
+        """Map each later copy to the first document with its digest, in input order."""
         first: dict[bytes, str] = {}
-        duplicates: dict[str, str] = {}
+        decision = ExactDuplicates()
         for doc_id, digest in summaries:
             kept = first.setdefault(digest, doc_id)
             if kept != doc_id:
-                duplicates[doc_id] = kept
-        return duplicates
+                decision.duplicates[doc_id] = kept
+                decision.copies[kept] += 1
+        return decision
 
-    def apply(self, doc: Document, decision: dict[str, str]) -> Document:
-        kept = decision.get(doc.id)
+    def apply(self, doc: Document, decision: ExactDuplicates) -> Document:
+        kept = decision.duplicates.get(doc.id)
         if kept is not None:
             doc.tags["duplicate_of"] = kept
             doc.reject(f"duplicate_of:{kept}")
+        elif doc.id in decision.copies:
+            doc.tags["exact_copies"] = decision.copies[doc.id]
         return doc
 
-    def describe(self, decision: dict[str, str]) -> dict[str, Any]:
-        return {"duplicates": len(decision), "clusters": len(set(decision.values()))}
+    def describe(self, decision: ExactDuplicates) -> dict[str, Any]:
+        return {"duplicates": len(decision.duplicates), "clusters": len(decision.copies)}

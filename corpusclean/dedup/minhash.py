@@ -3,7 +3,7 @@
 The same article re-published with another footer, a new headline, a few edited
 sentences or re-wrapped lines shares most of its word 5-grams with the original; two
 articles about the same event, written separately, share almost none (the three seeds
-share under 2 % of their 5-grams). MinHash estimates that share (the Jaccard similarity of
+share under 0.1 % of their 5-grams). MinHash estimates that share (the Jaccard similarity of
 the shingle sets) from a fixed-size signature, and LSH banding finds the pairs worth
 checking without comparing every document to every other.
 
