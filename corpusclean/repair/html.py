@@ -110,7 +110,8 @@ class _Builder:
         if self.cell is not None:
             self.cell.append(inside)
         elif inside.strip():
-            if "\n" in inside.strip():
+            if "\n" in inside.rstrip():
+                # Text on a new line after the last cell: the row was never closed.
                 rest, inside = inside + rest, ""
             else:
                 self.row.append(inside)  # type: ignore[union-attr]
@@ -151,6 +152,13 @@ class _Builder:
         last = "".join(self.cur)
         if last or not self.lines:
             self.lines.append(last)
+        for kind, first in self.opened:
+            # An unclosed <p> or <li>: its first line is surely the block; where it ends is
+            # unknown, so the lines after it are left to the structure stage.
+            open_block = kind in ("paragraph", "list_item") and first < len(self.lines)
+            if open_block and self.lines[first].strip():
+                self.spans.append((first, first, kind))
+                self.counts[kind] += 1
         rows = sorted(s[0] for s in self.spans if s[2] == "table_row")
         start = None
         for i, row in enumerate(rows):
@@ -198,26 +206,34 @@ class _Builder:
 
     def _block(self, f: Fragment) -> None:
         kind = _KIND.get(f.name if f.name not in HEADING else "h")
+        line = self.end_line()
+        # As in HTML, any other block boundary ends an open <p>, and a new <li> ends the
+        # open one: "<p>One<p>Two" is two paragraphs, "<li>a<li>b" two items.
+        if not (f.name == "p" and f.closing):
+            self._close("paragraph")
+        if f.name in ITEM and not f.closing and self.opened and self.opened[-1][0] == kind:
+            self._close("list_item")
         if not f.closing:
-            self.end_line()
             if kind:
                 self.opened.append((kind, len(self.lines)))
             if f.name == "li" and self.bullet:
                 self.cur.append(self.bullet)
-            return
-        line = self.end_line()
-        if not kind:
-            return
+        elif kind:
+            self._close(kind, orphan_line=line)
+
+    def _close(self, kind: str, orphan_line: int | None = None) -> None:
+        """Record the open block of ``kind`` as a span; a closer with no opener (``li >``)
+        makes the line it ended (``orphan_line``) the block."""
         first = None
         for i in range(len(self.opened) - 1, -1, -1):
             if self.opened[i][0] == kind:
                 first = self.opened[i][1]
                 del self.opened[i:]
                 break
+        if first is None:
+            first = orphan_line
         last = len(self.lines) - 1
-        if first is None:  # an orphan closer: the line it ends is the block
-            first = line if line is not None else last + 1
-        if first <= last:
+        if first is not None and first <= last:
             self.spans.append((first, last, kind))
             self.counts[kind] += 1
 

@@ -158,9 +158,11 @@ def _bracket_candidates(text: str) -> list[_Candidate]:
         spaced = any(m.group(g) for g in ("s1", "s2", "s4"))
         raw = m.group("name")
         single = len(name) == 1
-        # Tight: strong, except an upper-case letter ("Option<A>": a type parameter).
+        # Tight: strong, except a bare upper-case letter opener ("Option<A>": a type
+        # parameter; "</P>" and '<A HREF="x">' are old upper-case HTML, not types).
         # Spaced: strong only for a multi-letter name that scrapers really emit.
-        strong = (name in COMMON and not single) if spaced else not (single and raw.isupper())
+        type_like = single and raw.isupper() and not closing and not m.group("attrs").strip()
+        strong = (name in COMMON and not single) if spaced else not type_like
         fragment = Fragment(m.start(), m.end(), name, closing, spaced)
         out.append(_Candidate(fragment, strong, single))
     return out
