@@ -76,6 +76,11 @@ class _Builder:
         self.cell: list[str] | None = None
         self.strip_next = False  # lstrip the next text: a tag just started this line
         self.broke = False  # a tag just ended the line: the text's next newline is absorbed
+        # After an opener (<li>, <p>, <td>, <br>), the block's text may start lines later,
+        # indented by a pretty-printer: absorb those line breaks and that indentation too.
+        # After a closer, the next line of text is the text's own, indentation included.
+        self.absorb = False
+        self.prefix = ""  # the bullet, written when the item's first text arrives
         self.opened: list[tuple[str, int]] = []  # (li/hN/p, first line index)
 
     # -- text ---------------------------------------------------------------------------
@@ -91,16 +96,19 @@ class _Builder:
             if i:
                 if self.broke and not "".join(self.cur).strip(HSPACE):
                     self.cur = []
+                    if not self.absorb:
+                        self.broke = self.strip_next = False  # a new line of the text's own
                 else:
                     self.lines.append("".join(self.cur))
                     self.cur = []
-                self.broke = self.strip_next = False  # a new line of the text's own
+                    self.broke = self.strip_next = self.absorb = False
             if self.strip_next:
                 part = part.lstrip(HSPACE)
-                if part:
-                    self.strip_next = False
-            if part:
-                self.broke = False
+            if part.strip(HSPACE):
+                self.broke = self.strip_next = self.absorb = False
+                if self.prefix:
+                    self.cur.append(self.prefix)
+                    self.prefix = ""
             self.cur.append(part)
 
     def _row_text(self, chunk: str) -> str:
@@ -120,12 +128,13 @@ class _Builder:
         return rest
 
     # -- lines --------------------------------------------------------------------------
-    def end_line(self) -> int | None:
+    def end_line(self, opener: bool = False) -> int | None:
         """End the current line at a tag; returns its index when it holds text."""
         line = "".join(self.cur).rstrip(HSPACE)
         self.cur = []
-        self.strip_next = True
-        self.broke = True
+        self.prefix = ""  # an item with no text gets no bullet line
+        self.strip_next = self.broke = True
+        self.absorb = opener
         if not line.strip(HSPACE):
             return None
         self.lines.append(line)
@@ -177,13 +186,13 @@ class _Builder:
         elif name in ROW:
             self.flush_row()
             if not f.closing:
-                self.end_line()
+                self.end_line(opener=True)
                 self.row = []
         elif name in BREAK:
             if self.cell is not None:
                 self.cell.append(" ")
             else:
-                self.end_line()
+                self.end_line(opener=True)
         elif name in ITEM or name in HEADING or name in BLOCK:
             self.flush_row()
             self._block(f)
@@ -191,7 +200,7 @@ class _Builder:
     def _cell(self, closing: bool) -> None:
         if not closing:
             if self.row is None:
-                self.end_line()
+                self.end_line(opener=True)
                 self.row = []
             elif self.cell is not None:
                 self.row.append("".join(self.cell))
@@ -206,7 +215,7 @@ class _Builder:
 
     def _block(self, f: Fragment) -> None:
         kind = _KIND.get(f.name if f.name not in HEADING else "h")
-        line = self.end_line()
+        line = self.end_line(opener=not f.closing)
         # As in HTML, any other block boundary ends an open <p>, and a new <li> ends the
         # open one: "<p>One<p>Two" is two paragraphs, "<li>a<li>b" two items.
         if not (f.name == "p" and f.closing):
@@ -216,8 +225,8 @@ class _Builder:
         if not f.closing:
             if kind:
                 self.opened.append((kind, len(self.lines)))
-            if f.name == "li" and self.bullet:
-                self.cur.append(self.bullet)
+            if f.name == "li":
+                self.prefix = self.bullet
         elif kind:
             self._close(kind, orphan_line=line)
 
