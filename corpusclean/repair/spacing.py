@@ -8,7 +8,8 @@ Two repairs, each counted under its own name:
   twice or more, because French typography puts a space before them on purpose
   (``Quoi ?``) and numpydoc writes ``name : type``.
 - ``after_punctuation``: ``crises,and`` / ``partnerships.The`` / ``Transfers:Provisioning``
-  -> a space after. Only between words of two or more letters, and for ``.`` and ``:``
+  -> a space after. Only between words of two or more letters (of scripts that space
+  their words: never in Chinese or Japanese), and for ``.`` and ``:``
   only before a capitalised word, so that these stay as they are: numbers (``1,000``,
   ``3.5``, ``10:30``), abbreviations (``e.g.``, ``U.S.``), domain names and files
   (``example.com``, ``Node.js``), and identifiers (``std::vector``).
@@ -36,7 +37,9 @@ from ..document import Document
 from ..stage import StageBase, register
 from .lines import line_starts, replace_lines
 
-_L = r"[^\W\d_]"  # a letter, in any script
+#: A letter of a script that puts spaces between words: Chinese and Japanese (U+2E80 on)
+#: write "中文,日本" without them, so no space is ever inserted there.
+_L = r"[^\W\d_\u2e80-\U0010ffff]"
 MAX_PASSES = 4
 # Each pattern starts with the mark or the space, never with a lookbehind, so that the
 # regex engine skips straight to the rare places where a rule may apply.
