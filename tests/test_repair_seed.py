@@ -97,6 +97,12 @@ def test_spans_are_whole_lines_of_the_final_text(repaired) -> None:
         assert span.end == len(text) or text[span.end] == "\n"
 
 
+def test_repairing_the_repaired_seed_changes_nothing(repaired) -> None:
+    again = repair_text(repaired.text)
+    assert again.text == repaired.text
+    assert again.counts == {}
+
+
 def test_clean_pipeline_keeps_repair_spans_valid() -> None:
     """Through the whole default pipeline (later stages drop lines only)."""
     doc = Pipeline(default_stages()).process_one(Document.from_text(SEED, source="003.txt"))
