@@ -118,3 +118,16 @@ def test_clean_seeds_pass_through_byte_identical(path: Path) -> None:
     result = repair_text(text)
     assert result.text == text
     assert result.counts == {}
+
+
+def test_clean_seed_section_titles_are_headings() -> None:
+    text = (ROOT / "seeds" / "000_4e3edbea27f87172.txt").read_text("utf-8")
+    result = repair_text(text)
+    headings = _spans(result, "heading")
+    assert headings == [
+        "A Gradual Yet Visible Warming of Relations",
+        "Historic Context and Shifting Power Dynamics in Libya",
+        "The Road Ahead: Potential Impacts and International Implications",
+        "Local and International Reactions",
+    ]
+    assert all(not p.endswith("Reactions") for p in _spans(result, "paragraph"))
