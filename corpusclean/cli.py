@@ -274,6 +274,8 @@ def repair(
             sys.stdout.write(result.text + ("\n" if result.text else ""))
             return
         name = "stdin" if file == "-" else file
+        if decoded.encoding not in (None, "utf-8"):
+            name = f"{name} (read as {decoded.encoding})"
         lines = difflib.unified_diff(
             decoded.text.splitlines(keepends=True),
             (result.text + ("\n" if decoded.text.endswith("\n") else "")).splitlines(keepends=True),

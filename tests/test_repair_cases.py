@@ -35,6 +35,8 @@ def test_case(case: dict) -> None:
     recorded = {(s.kind, result.text[s.start : s.end]) for s in result.spans}
     for kind, text in case.get("spans", []):
         assert (kind, text) in recorded, f"no {kind} span over {text!r}"
+    for kind, text in case.get("absent_spans", []):
+        assert (kind, text) not in recorded, f"a {kind} span over {text!r}"
     for key in case.get("counts", []):
         assert result.counts.get(key, 0) > 0, f"{key} not counted"
 

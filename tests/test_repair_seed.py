@@ -97,6 +97,12 @@ def test_spans_are_whole_lines_of_the_final_text(repaired) -> None:
         assert span.end == len(text) or text[span.end] == "\n"
 
 
+def test_repairing_the_repaired_seed_changes_nothing(repaired) -> None:
+    again = repair_text(repaired.text)
+    assert again.text == repaired.text
+    assert again.counts == {}
+
+
 def test_clean_pipeline_keeps_repair_spans_valid() -> None:
     """Through the whole default pipeline (later stages drop lines only)."""
     doc = Pipeline(default_stages()).process_one(Document.from_text(SEED, source="003.txt"))
@@ -120,3 +126,16 @@ def test_clean_seeds_pass_through_byte_identical(path: Path) -> None:
     result = repair_text(text)
     assert result.text == text
     assert result.counts == {}
+
+
+def test_clean_seed_section_titles_are_headings() -> None:
+    text = (ROOT / "seeds" / "000_4e3edbea27f87172.txt").read_text("utf-8")
+    result = repair_text(text)
+    headings = _spans(result, "heading")
+    assert headings == [
+        "A Gradual Yet Visible Warming of Relations",
+        "Historic Context and Shifting Power Dynamics in Libya",
+        "The Road Ahead: Potential Impacts and International Implications",
+        "Local and International Reactions",
+    ]
+    assert all(not p.endswith("Reactions") for p in _spans(result, "paragraph"))

@@ -76,6 +76,11 @@ class _Builder:
         self.cell: list[str] | None = None
         self.strip_next = False  # lstrip the next text: a tag just started this line
         self.broke = False  # a tag just ended the line: the text's next newline is absorbed
+        # After an opener (<li>, <p>, <td>, <br>), the block's text may start lines later,
+        # indented by a pretty-printer: absorb those line breaks and that indentation too.
+        # After a closer, the next line of text is the text's own, indentation included.
+        self.absorb = False
+        self.prefix = ""  # the bullet, written when the item's first text arrives
         self.opened: list[tuple[str, int]] = []  # (li/hN/p, first line index)
 
     # -- text ---------------------------------------------------------------------------
@@ -91,16 +96,19 @@ class _Builder:
             if i:
                 if self.broke and not "".join(self.cur).strip(HSPACE):
                     self.cur = []
+                    if not self.absorb:
+                        self.broke = self.strip_next = False  # a new line of the text's own
                 else:
                     self.lines.append("".join(self.cur))
                     self.cur = []
-                self.broke = self.strip_next = False  # a new line of the text's own
+                    self.broke = self.strip_next = self.absorb = False
             if self.strip_next:
                 part = part.lstrip(HSPACE)
-                if part:
-                    self.strip_next = False
-            if part:
-                self.broke = False
+            if part.strip(HSPACE):
+                self.broke = self.strip_next = self.absorb = False
+                if self.prefix:
+                    self.cur.append(self.prefix)
+                    self.prefix = ""
             self.cur.append(part)
 
     def _row_text(self, chunk: str) -> str:
@@ -110,7 +118,8 @@ class _Builder:
         if self.cell is not None:
             self.cell.append(inside)
         elif inside.strip():
-            if "\n" in inside.strip():
+            if "\n" in inside.rstrip():
+                # Text on a new line after the last cell: the row was never closed.
                 rest, inside = inside + rest, ""
             else:
                 self.row.append(inside)  # type: ignore[union-attr]
@@ -119,12 +128,13 @@ class _Builder:
         return rest
 
     # -- lines --------------------------------------------------------------------------
-    def end_line(self) -> int | None:
+    def end_line(self, opener: bool = False) -> int | None:
         """End the current line at a tag; returns its index when it holds text."""
         line = "".join(self.cur).rstrip(HSPACE)
         self.cur = []
-        self.strip_next = True
-        self.broke = True
+        self.prefix = ""  # an item with no text gets no bullet line
+        self.strip_next = self.broke = True
+        self.absorb = opener
         if not line.strip(HSPACE):
             return None
         self.lines.append(line)
@@ -151,6 +161,13 @@ class _Builder:
         last = "".join(self.cur)
         if last or not self.lines:
             self.lines.append(last)
+        for kind, first in self.opened:
+            # An unclosed <p> or <li>: its first line is surely the block; where it ends is
+            # unknown, so the lines after it are left to the structure stage.
+            open_block = kind in ("paragraph", "list_item") and first < len(self.lines)
+            if open_block and self.lines[first].strip():
+                self.spans.append((first, first, kind))
+                self.counts[kind] += 1
         rows = sorted(s[0] for s in self.spans if s[2] == "table_row")
         start = None
         for i, row in enumerate(rows):
@@ -169,13 +186,13 @@ class _Builder:
         elif name in ROW:
             self.flush_row()
             if not f.closing:
-                self.end_line()
+                self.end_line(opener=True)
                 self.row = []
         elif name in BREAK:
             if self.cell is not None:
                 self.cell.append(" ")
             else:
-                self.end_line()
+                self.end_line(opener=True)
         elif name in ITEM or name in HEADING or name in BLOCK:
             self.flush_row()
             self._block(f)
@@ -183,7 +200,7 @@ class _Builder:
     def _cell(self, closing: bool) -> None:
         if not closing:
             if self.row is None:
-                self.end_line()
+                self.end_line(opener=True)
                 self.row = []
             elif self.cell is not None:
                 self.row.append("".join(self.cell))
@@ -198,26 +215,34 @@ class _Builder:
 
     def _block(self, f: Fragment) -> None:
         kind = _KIND.get(f.name if f.name not in HEADING else "h")
+        line = self.end_line(opener=not f.closing)
+        # As in HTML, any other block boundary ends an open <p>, and a new <li> ends the
+        # open one: "<p>One<p>Two" is two paragraphs, "<li>a<li>b" two items.
+        if not (f.name == "p" and f.closing):
+            self._close("paragraph")
+        if f.name in ITEM and not f.closing and self.opened and self.opened[-1][0] == kind:
+            self._close("list_item")
         if not f.closing:
-            self.end_line()
             if kind:
                 self.opened.append((kind, len(self.lines)))
-            if f.name == "li" and self.bullet:
-                self.cur.append(self.bullet)
-            return
-        line = self.end_line()
-        if not kind:
-            return
+            if f.name == "li":
+                self.prefix = self.bullet
+        elif kind:
+            self._close(kind, orphan_line=line)
+
+    def _close(self, kind: str, orphan_line: int | None = None) -> None:
+        """Record the open block of ``kind`` as a span; a closer with no opener (``li >``)
+        makes the line it ended (``orphan_line``) the block."""
         first = None
         for i in range(len(self.opened) - 1, -1, -1):
             if self.opened[i][0] == kind:
                 first = self.opened[i][1]
                 del self.opened[i:]
                 break
+        if first is None:
+            first = orphan_line
         last = len(self.lines) - 1
-        if first is None:  # an orphan closer: the line it ends is the block
-            first = line if line is not None else last + 1
-        if first <= last:
+        if first is not None and first <= last:
             self.spans.append((first, last, kind))
             self.counts[kind] += 1
 

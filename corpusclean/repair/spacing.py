@@ -2,26 +2,27 @@
 
 Two repairs, each counted under its own name:
 
-- ``before_punctuation``: ``word ,`` / ``factions .`` / ``Operations :`` -> no space. A
-  comma or a full stop after a word and before a space is always damage. ``:``, ``;``,
-  ``!`` and ``?`` are fixed only in a document that shows the comma/full-stop damage
-  twice or more, because French typography puts a space before them on purpose
-  (``Quoi ?``) and numpydoc writes ``name : type``.
+- ``before_punctuation``: ``word ,`` / ``factions .`` / ``Operations :`` -> no space (and
+  ``transport ,rail`` -> ``transport, rail``). A comma or a full stop after a word and
+  before a space is always damage. ``:``, ``;``, ``!`` and ``?`` are fixed only in a
+  document that shows the comma/full-stop damage twice or more, because French typography
+  puts a space before them on purpose (``Quoi ?``); a ``:`` after a single term at the
+  start of a line is a definition (numpydoc's ``name : type``) and stays.
 - ``after_punctuation``: ``crises,and`` / ``partnerships.The`` / ``Transfers:Provisioning``
-  -> a space after. Only between words of two or more letters, and for ``.`` and ``:``
-  only before a capitalised word, so that these stay as they are: numbers (``1,000``,
-  ``3.5``, ``10:30``), abbreviations (``e.g.``, ``U.S.``), domain names and files
-  (``example.com``, ``Node.js``), and identifiers (``std::vector``).
+  -> a space after. Only in a document with two or more signs of this damage (one slip
+  proves nothing: ``Keywords: news,sport``); only between words of two or more letters of
+  a script that spaces its words (never Chinese or Japanese); for ``.`` and ``:`` only in
+  a token that is exactly two words, the second capitalised. So these stay as they are:
+  numbers (``1,000``, ``3.5``, ``10:30``), abbreviations (``e.g.``, ``U.S.``), domain
+  names and files (``example.com``, ``Node.js``), identifiers (``std::vector``,
+  ``jedi.Script.goto``, ``zoneinfo.ZoneInfo``), lists (``time,overhead,sym``).
 
 What this will NOT touch, and why: any token holding ``://``, ``@``, ``/``, ``\\``, ``=``,
 ``_``, brackets or ``www.`` (URLs, e-mail addresses, paths, code); text in backticks; a
-glued ``.``/``:`` in a token that is not exactly two words (``jedi.Script.goto``,
-``zoneinfo.ZoneInfo``), or in a document with no other sign of this damage
-(``typing.Annotated`` in technical prose); a line that looks like code
-(braces, ``;`` at its end, ``==``, ``=>``, ``->``) or sits in a fenced or indented code
-block; a line of comma-separated values (commas glued, none spaced); runs such as
-``. . .`` and ``...``, and ``pip install -e .`` (a space before a mark counts only after
-a word of two or more letters).
+line that looks like code or a command (braces, ``;`` at its end, ``==``, ``=>``, ``->``,
+option flags such as ``--sort``) or sits in a fenced or indented code block; a line of
+comma-separated values; runs such as ``. . .`` and ``...``, and ``pip install -e .`` (a
+space before a mark counts only after a word of two or more letters).
 """
 
 from __future__ import annotations
@@ -36,7 +37,9 @@ from ..document import Document
 from ..stage import StageBase, register
 from .lines import line_starts, replace_lines
 
-_L = r"[^\W\d_]"  # a letter, in any script
+#: A letter of a script that puts spaces between words: Chinese and Japanese (U+2E80 on)
+#: write "中文,日本" without them, so no space is ever inserted there.
+_L = r"[^\W\d_\u2e80-\U0010ffff]"
 MAX_PASSES = 4
 # Each pattern starts with the mark or the space, never with a lookbehind, so that the
 # regex engine skips straight to the rare places where a rule may apply.
@@ -58,7 +61,15 @@ GLUED_SENTENCE_RE = re.compile(r"[(\"“‘']*[A-Za-z]+[.:;][A-Z][a-z]+[,.;:!?)\
 WORD_TOKEN_RE = re.compile(r"[(\"“‘']*[^\W\d_]{2,}[)\"”’']?")
 #: Marks of a token that is an address, a path or code: such a token is never split.
 PROTECTED_RE = re.compile(r"://|@|/|\\|=|_|www\.|[()\[\]{}<>]")
-CODE_LINE_RE = re.compile(r"[{}]|;\s*$|==|=>|->|^\s*(?:#include|import |def |from |return )")
+#: Lines of code or commands: braces, a final ";", operators, keywords, option flags.
+CODE_LINE_RE = re.compile(
+    r"[{}]|;\s*$|==|=>|->|^\s*(?:#include|import |def |from |return |\$ )"
+    r"|(?:^|\s)--?[A-Za-z][\w-]*(?=\s|=|$)"
+)
+#: The start of a definition line: one term (maybe after a Markdown or RST bullet) before
+#: " : ", as numpydoc writes "name : type". A typographic bullet ("• Budget :") comes from
+#: scraped HTML, so it does not count.
+DEFINITION_RE = re.compile(r"\s*(?:[*-]\s*)?[\w.`*-]+\s*")
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
 INLINE_CODE_RE = re.compile(r"(``?)[^`]+?\1")
 #: Anywhere one of the rules might apply: only these lines are looked at closely.
@@ -78,12 +89,14 @@ def fix_spacing(text: str) -> tuple[str, Counter[str]]:
     lines = text.split("\n")
     starts = line_starts(lines)
     fenced = _fenced_lines(lines) if "```" in text or "~~~" in text else set()
-    # Document-level evidence: the French-sensitive marks are fixed only where a comma or
-    # a full stop shows the damage; a glued "." or ":" only where a comma is glued too or
-    # spaces precede marks, so technical prose ("typing.Annotated") is left alone.
+    # Document-level evidence. One slip proves nothing ("Keywords: news,sport", a single
+    # "pathlib.Path"); damage from a tokenizer is systematic. The French-sensitive marks
+    # are fixed only where commas or full stops show the damage twice, glued words only
+    # where two or more such signs are found.
     core = sum(1 for m in BEFORE_CORE_RE.finditer(text) if _word_before(text, m.start()))
+    glued = sum(1 for m in AFTER_COMMA_RE.finditer(text) if _glued_pair(text, m.start()))
     all_marks = core >= 2
-    glue = core >= 1 or bool(AFTER_COMMA_RE.search(text))
+    glue = core + glued >= 2
     for i in sorted({bisect_right(starts, pos) - 1 for pos in hits}):
         line = lines[i]
         if i in fenced or line.startswith(("    ", "\t")) or CODE_LINE_RE.search(line):
@@ -123,24 +136,29 @@ def _fix_line(line: str, all_marks: bool, glue: bool, counts: Counter[str]) -> s
     def no_space(m: re.Match[str]) -> str:
         if not outside_code(m) or not _word_before(line, m.start()):
             return m.group(0)
+        mark = m.group(1)
+        if mark == ":" and DEFINITION_RE.fullmatch(line, 0, m.start()):
+            return m.group(0)  # "name : type", a definition list, not damage
         counts["before_punctuation"] += 1
-        return m.group(1)
+        return mark if m.end() == len(line) or line[m.end()].isspace() else mark + " "
 
     line = (BEFORE_ALL_RE if all_marks else BEFORE_CORE_RE).sub(no_space, line)
-    if _csv_like(line) or not any(mark in line for mark in ",.:;"):
+    if not glue or _csv_like(line) or not any(mark in line for mark in ",.:;"):
         return line
 
     def space_after(m: re.Match[str]) -> str:
         token = _token_at(line, m.start())
         if not outside_code(m) or PROTECTED_RE.search(token):
             return m.group(0)
+        if m.group(0) == "," and token.count(",") > 1:
+            return m.group(0)  # "time,overhead,sym": a list written without spaces
         if m.group(0) != "," and not GLUED_SENTENCE_RE.fullmatch(token):
             return m.group(0)
         counts["after_punctuation"] += 1
         return m.group(0) + " "
 
     line = AFTER_COMMA_RE.sub(space_after, line)
-    return AFTER_STOP_RE.sub(space_after, line) if glue else line
+    return AFTER_STOP_RE.sub(space_after, line)
 
 
 def _word_before(text: str, pos: int) -> bool:
@@ -149,17 +167,25 @@ def _word_before(text: str, pos: int) -> bool:
     return bool(tokens) and bool(WORD_TOKEN_RE.fullmatch(tokens[-1]))
 
 
-def _token_at(line: str, pos: int) -> str:
-    """The whitespace-delimited token of ``line`` that holds position ``pos``."""
-    start = line.rfind(" ", 0, pos) + 1
-    end = line.find(" ", pos)
-    return line[start : end if end >= 0 else len(line)]
+def _token_at(text: str, pos: int) -> str:
+    """The whitespace-delimited token of ``text`` that holds position ``pos``."""
+    start = max(text.rfind(" ", 0, pos), text.rfind("\n", 0, pos), text.rfind("\t", 0, pos)) + 1
+    end = pos
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return text[start:end]
+
+
+def _glued_pair(text: str, pos: int) -> bool:
+    """True when the comma at ``pos`` glues two words ("crises,and"), not a list or code."""
+    token = _token_at(text, pos)
+    return token.count(",") == 1 and not PROTECTED_RE.search(token)
 
 
 def _csv_like(line: str) -> bool:
-    """Comma-separated values: glued commas, none spaced, about one per word or more."""
+    """Comma-separated values: glued commas, none spaced, at least as many as spaces."""
     commas = line.count(",")
-    return commas >= 2 and ", " not in line and commas * 4 >= len(line.split())
+    return commas >= 2 and ", " not in line and commas >= line.count(" ")
 
 
 @register

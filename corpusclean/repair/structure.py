@@ -11,7 +11,8 @@ tags marked). The plain-text rules, each on evidence in the layout:
   (Markdown tables) or hold the same number of `` | `` separators;
 - ``heading``: a Markdown ``#`` heading; or a short line (at most 20 words) that starts
   with a capital letter, does not end like a sentence and stands alone between blank
-  lines (or the document's edges);
+  lines (or the document's edges); or, in one-paragraph-per-line text, such a line of at
+  most 12 words between a finished paragraph and a longer one;
 - ``paragraph``: a run of other text lines, broken after a line that ends a sentence, so
   that one-paragraph-per-line web text gets one span per line and hard-wrapped text gets
   one per paragraph.
@@ -37,6 +38,9 @@ MD_ROW_RE = re.compile(r"^\s*\|.*\|\s*$")
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
 SENTENCE_END = tuple('.!?…:;,"”’)»')
 HEADING_MAX_WORDS = 20
+#: A heading with no blank line around it must be shorter, and followed by a paragraph.
+INLINE_HEADING_MAX_WORDS = 12
+PARAGRAPH_END = tuple('.!?…"”')
 _SINGLE_LINE = ("list_item", "heading")
 
 
@@ -71,15 +75,24 @@ def structure_spans(lines: list[str], taken: set[int]) -> list[LineSpan]:
 
 
 def _standalone_heading(lines: list[str], i: int) -> bool:
+    """A short capitalised line that does not end like a sentence, set apart either by
+    blank lines or, in one-paragraph-per-line text, by a finished paragraph before it and
+    a longer paragraph after it ("Local and International Reactions")."""
     line = lines[i].strip()
-    before = i == 0 or not lines[i - 1].strip()
-    alone = before and (i + 1 == len(lines) or not lines[i + 1].strip())
+    if not line[:1].isupper() or line.endswith(SENTENCE_END):
+        return False
+    words = len(line.split())
+    before_blank = i == 0 or not lines[i - 1].strip()
+    after = lines[i + 1].strip() if i + 1 < len(lines) else ""
+    if before_blank and not after:
+        rest = (lines[k].strip() for k in range(i + 1, min(i + 3, len(lines))))
+        return words <= HEADING_MAX_WORDS and any(rest)
+    finished = before_blank or lines[i - 1].rstrip().endswith(PARAGRAPH_END)
     return (
-        alone
-        and line[:1].isupper()
-        and not line.endswith(SENTENCE_END)
-        and len(line.split()) <= HEADING_MAX_WORDS
-        and any(i2 > i and lines[i2].strip() for i2 in range(i + 1, min(i + 3, len(lines))))
+        words <= INLINE_HEADING_MAX_WORDS
+        and finished
+        and after.endswith(PARAGRAPH_END)
+        and len(after) > 2 * len(line)
     )
 
 

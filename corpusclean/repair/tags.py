@@ -18,7 +18,9 @@ candidate is accepted only with evidence, in three grades:
    have a closing tag (not ``input``, ``img``, ``br``), only in a
    document with strong evidence, and only in a tag-like position: glued to the next word
    (``strong >Collaborative``, not ``>1M``), last on the line or followed by another tag
-   (``tr >< tr >``, ``tbody > table >``), or closing a tag opened before (``< p > ... p >``).
+   (``tr >< tr >``, ``tbody > table >``), or closing a tag opened before (``strong >``
+   after ``< strong >``). A one-letter closer needs both an opener and a tag-like
+   position (``< p > ... p >`` at the end of its line, never ``p > 0.05``).
 
 What this will NOT touch, and why: ``a < b``, ``x<y``, ``<3``, ``->``, ``5 > 3``,
 ``<john@example.com>`` (no tag name, or no ``>``); anything inside code (fenced blocks,
@@ -158,9 +160,11 @@ def _bracket_candidates(text: str) -> list[_Candidate]:
         spaced = any(m.group(g) for g in ("s1", "s2", "s4"))
         raw = m.group("name")
         single = len(name) == 1
-        # Tight: strong, except an upper-case letter ("Option<A>": a type parameter).
+        # Tight: strong, except a bare upper-case letter opener ("Option<A>": a type
+        # parameter; "</P>" and '<A HREF="x">' are old upper-case HTML, not types).
         # Spaced: strong only for a multi-letter name that scrapers really emit.
-        strong = (name in COMMON and not single) if spaced else not (single and raw.isupper())
+        type_like = single and raw.isupper() and not closing and not m.group("attrs").strip()
+        strong = (name in COMMON and not single) if spaced else not type_like
         fragment = Fragment(m.start(), m.end(), name, closing, spaced)
         out.append(_Candidate(fragment, strong, single))
     return out
@@ -271,7 +275,8 @@ def _bare_closers(
         assert isinstance(item, int)
         start, end, name = candidates[item]
         pair = open_count[name] > 0
-        if (len(name) > 1 and tag_like[item]) or pair:
+        # A one-letter name needs both: "p > 0.05" inside an open <p> is statistics.
+        if (pair and tag_like[item]) if len(name) == 1 else (pair or tag_like[item]):
             if pair:
                 open_count[name] -= 1
             out.append(Fragment(start, end, name, True, True))
