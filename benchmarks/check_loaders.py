@@ -1,6 +1,6 @@
 """Write a corpus in every format and load it with the standard readers, no custom code.
 
-    python benchmarks/check_loaders.py [--docs 30000] [--workdir /tmp/loaders]
+    python benchmarks/check_loaders.py [--docs 6000] [--workdir /tmp/loaders]
 
 The input is made from the seeds and the test articles, varied so that documents differ
 in their edits, tags and meta keys the way a real crawl does (some are HTML, some carry
@@ -46,7 +46,7 @@ def make_input(path: Path, n: int) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--docs", type=int, default=30_000)
+    parser.add_argument("--docs", type=int, default=6_000)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/corpusclean-loaders"))
     args = parser.parse_args()
     shutil.rmtree(args.workdir, ignore_errors=True)
