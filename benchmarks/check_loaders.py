@@ -37,10 +37,9 @@ def make_input(path: Path, n: int) -> None:
             rng.shuffle(paras)
             text = "\n".join(paras[: rng.randint(2, len(paras))]) + f"\nDocument {i}."
             record: dict = {"text": text, "url": f"https://example.org/{i}"}
-            if i > n // 2:  # keys that only the second half has
+            if i > n // 2:  # fields only the second half has: past datasets' first chunk
                 record["title"] = f"Report number {i}"
-                text = text.replace(" ", "\u00a0", 3)  # a repair only these need
-                record["text"] = text
+                record["date"] = f"2024-05-{i % 28 + 1:02d}"
             fh.write(orjson.dumps(record) + b"\n")
 
 

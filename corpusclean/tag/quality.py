@@ -98,11 +98,12 @@ def top_ngram_char_frac(words: list[str], n: int) -> float:
         return 0.0
     ids = _ids(words)
     counts = Counter(tuple(ids[i : i + n]) for i in range(len(ids) - n + 1))
-    lengths = {i: len(w) for w, i in zip(words, ids, strict=True)}
-    gram, count = max(counts.items(), key=lambda kv: (kv[1], sum(lengths[i] for i in kv[0])))
-    if count < 2:
+    top = max(counts.values())
+    if top < 2:
         return 0.0
-    return _ratio(count * sum(lengths[i] for i in gram), total)
+    lengths = {i: len(w) for w, i in zip(words, ids, strict=True)}
+    chars = max(sum(lengths[i] for i in gram) for gram, n in counts.items() if n == top)
+    return _ratio(top * chars, total)
 
 
 def dup_ngram_char_fracs(words: list[str], sizes: tuple[int, ...]) -> dict[int, float]:
