@@ -18,6 +18,7 @@ WIDTH = 720
 LABEL = 250  # room for labels such as "repair.whitespace.collapse_spaces"
 ROW = 22
 KEPT, REJECTED, BLUE, GREY = "#2e7d32", "#c62828", "#1565c0", "#9e9e9e"
+_REASON = ' class="reason"'  # an indented row: one rejection reason under "rejected"
 MAX_BARS = 25  # more bars than this is a table, not a chart: the rest are summed
 
 
@@ -70,7 +71,8 @@ def render_html(report: dict[str, Any]) -> str:
         )
     )
     summary = "".join(
-        f"<tr><th>{escape(label.strip())}</th><td>{escape(value)}</td></tr>"
+        f"<tr{_REASON if label.startswith(' ') else ''}>"
+        f"<th>{escape(label.strip())}</th><td>{escape(value)}</td></tr>"
         for label, value in summary_rows(report)
     )
     config = escape(_config_toml(report.get("config", {})))
@@ -212,6 +214,7 @@ h2 {{ font-size: 15px; margin: 26px 0 8px; border-bottom: 1px solid #ddd; }}
 .sub {{ color: #666; margin-top: 0; }}
 table.summary th {{ text-align: left; padding: 2px 16px 2px 0; font-weight: 600; }}
 table.summary td {{ font-variant-numeric: tabular-nums; }}
+table.summary tr.reason th {{ font-weight: 400; padding-left: 18px; color: #c62828; }}
 svg text {{ font: 12px system-ui, sans-serif; fill: #333; }}
 svg text.v {{ fill: #555; font-size: 11px; }}
 .none {{ color: #888; font-style: italic; }}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,12 @@ def test_datasets_loads_the_jsonl(tmp_path: Path) -> None:
         "json", data_files=str(out / "corpus.jsonl"), split="train", cache_dir=str(tmp_path / "c")
     )
     assert ds.num_rows == 3 and ds[1]["meta"]["title"] == "Ankara"
+
+
+def test_parquet_without_pyarrow_names_the_extra(tmp_path: Path, monkeypatch) -> None:
+    from corpusclean.errors import MissingDependencyError
+
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow now raises
+    with pytest.raises(MissingDependencyError, match=r"corpusclean\[parquet\]"):
+        CorpusWriter(tmp_path, fmt="parquet")
+    assert not list(tmp_path.iterdir())  # failed before writing anything

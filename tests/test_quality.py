@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,12 @@ import pytest
 from corpusclean import Document
 from corpusclean.errors import ConfigError
 from corpusclean.stage import build_stage
-from corpusclean.tag.quality import quality_signals, words_of
+from corpusclean.tag.quality import (
+    DUP_NGRAM_SIZES,
+    dup_ngram_char_fracs,
+    quality_signals,
+    words_of,
+)
 
 SEED = Path(__file__).parent.parent / "seeds" / "001_37b472cbcf914e34.txt"
 
@@ -106,3 +112,43 @@ def test_gate_needs_the_tagger_and_known_presets() -> None:
         gate.process(Document.from_text("text", source="t"))
     with pytest.raises(ConfigError, match="unknown quality preset"):
         build_stage("filter.quality", {"presets": ["gopherr"]})
+
+
+def _brute_dup_frac(words: list[str], n: int) -> float:
+    """The definition, read literally: mark every word of every repeated n-gram."""
+    grams = [tuple(words[i : i + n]) for i in range(len(words) - n + 1)]
+    covered = set()
+    for i, gram in enumerate(grams):
+        if grams.count(gram) > 1:
+            covered.update(range(i, i + n))
+    total = sum(len(w) for w in words)
+    return round(sum(len(words[i]) for i in covered) / total, 4) if total else 0.0
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_pruned_dup_ngrams_match_the_literal_definition(seed: int) -> None:
+    rng = random.Random(seed)
+    vocab = [
+        "the",
+        "of",
+        "a",
+        "cat",
+        "sat",
+        "on",
+        "mat",
+        "dog",
+        "ran",
+        "to",
+        "park",
+        "and",
+        "then",
+        "home",
+        "again",
+    ]
+    phrase = [rng.choice(vocab) for _ in range(rng.randint(3, 12))]
+    words = [rng.choice(vocab) for _ in range(rng.randint(0, 60))]
+    for _ in range(rng.randint(0, 4)):  # splice in repeats of varying length
+        at = rng.randint(0, len(words))
+        words[at:at] = phrase[: rng.randint(1, len(phrase))]
+    fracs = dup_ngram_char_fracs(words, DUP_NGRAM_SIZES)
+    assert fracs == {n: _brute_dup_frac(words, n) for n in DUP_NGRAM_SIZES}

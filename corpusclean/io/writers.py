@@ -132,6 +132,8 @@ class CorpusWriter:
         self._files: list[AtomicFile] = []
         self._shards: TableShards | TextFiles | None = None
         self.fmt = fmt
+        if out is None and fmt != "jsonl":
+            raise OutputError(f"-o - streams JSONL only; write {fmt} to a folder with -o OUT")
         if out is not None:
             check_format(fmt)
             if fmt == "txt":

@@ -96,30 +96,63 @@ def top_ngram_char_frac(words: list[str], n: int) -> float:
     total = sum(len(w) for w in words)
     if len(words) < n or not total:
         return 0.0
-    counts = Counter(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
-    gram, count = max(counts.items(), key=lambda kv: (kv[1], len("".join(kv[0]))))
-    if count < 2:
+    ids = _ids(words)
+    counts = Counter(tuple(ids[i : i + n]) for i in range(len(ids) - n + 1))
+    top = max(counts.values())
+    if top < 2:
         return 0.0
-    return _ratio(count * sum(len(w) for w in gram), total)
+    lengths = {i: len(w) for w, i in zip(words, ids, strict=True)}
+    chars = max(sum(lengths[i] for i in gram) for gram, n in counts.items() if n == top)
+    return _ratio(top * chars, total)
 
 
-def dup_ngram_char_frac(words: list[str], n: int) -> float:
+def dup_ngram_char_fracs(words: list[str], sizes: tuple[int, ...]) -> dict[int, float]:
     """Gopher: characters of words inside any n-gram that occurs more than once / word chars.
 
     Every occurrence of a repeated n-gram is covered (the first too), and a word covered by
-    several overlapping n-grams counts once, as the paper asks.
+    several overlapping n-grams counts once, as the paper asks. Sizes are computed in
+    increasing order, and an n-gram can only repeat where the two (n-1)-grams it contains
+    repeat, so each larger size looks only at those positions: on ordinary prose, where
+    few 5-grams repeat, the sizes above 5 cost almost nothing.
     """
     total = sum(len(w) for w in words)
-    if len(words) < n or not total:
-        return 0.0
-    grams = [tuple(words[i : i + n]) for i in range(len(words) - n + 1)]
-    counts = Counter(grams)
-    covered = [False] * len(words)
-    for i, gram in enumerate(grams):
-        if counts[gram] > 1:
-            for j in range(i, i + n):
-                covered[j] = True
-    return _ratio(sum(len(w) for w, c in zip(words, covered, strict=True) if c), total)
+    ids = _ids(words)
+    result: dict[int, float] = {}
+    previous: tuple[int, set[int]] | None = None  # (n - 1, starts of repeated (n-1)-grams)
+    for n in sorted(sizes):
+        if len(ids) < n or not total:
+            result[n] = 0.0
+            continue
+        if previous is not None and previous[0] == n - 1:
+            starts = sorted(i for i in previous[1] if i + 1 in previous[1])
+        else:
+            starts = list(range(len(ids) - n + 1))
+        grams = {i: tuple(ids[i : i + n]) for i in starts}
+        counts = Counter(grams.values())
+        repeated = {i for i, gram in grams.items() if counts[gram] > 1}
+        result[n] = _ratio(_covered_chars(words, repeated, n), total)
+        previous = (n, repeated)
+    return result
+
+
+def _ids(words: list[str]) -> list[int]:
+    """Each word as a small int: tuples of ints hash several times faster than of strings."""
+    table: dict[str, int] = {}
+    return [table.setdefault(w, len(table)) for w in words]
+
+
+def _covered_chars(words: list[str], starts: set[int], n: int) -> int:
+    """Characters of the words inside ``[i, i + n)`` for any ``i`` in ``starts``, once each."""
+    depth = [0] * (len(words) + 1)
+    for i in starts:
+        depth[i] += 1
+        depth[i + n] -= 1
+    covered = running = 0
+    for word, step in zip(words, depth, strict=False):
+        running += step
+        if running:
+            covered += len(word)
+    return covered
 
 
 def paragraphs_of(text: str) -> list[str]:
@@ -169,8 +202,8 @@ def quality_signals(text: str) -> dict[str, Any]:
     }
     for n in TOP_NGRAM_SIZES:
         signals[f"gopher_top_{n}gram_chars_frac"] = top_ngram_char_frac(lowered, n)
-    for n in DUP_NGRAM_SIZES:
-        signals[f"gopher_dup_{n}gram_chars_frac"] = dup_ngram_char_frac(lowered, n)
+    for n, frac in dup_ngram_char_fracs(lowered, DUP_NGRAM_SIZES).items():
+        signals[f"gopher_dup_{n}gram_chars_frac"] = frac
     signals["c4_punct_lines_frac"] = _ratio(
         sum(ln.endswith(C4_END_MARKS) for ln in lines), len(lines)
     )
