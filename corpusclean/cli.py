@@ -95,7 +95,7 @@ def clean(
         typer.Option(
             "--config",
             "-c",
-            help="TOML file with [run] settings and [[stages]].",
+            help="TOML file with \\[run] settings and \\[\\[stages]].",
             show_default=False,
         ),
     ] = None,
@@ -105,7 +105,7 @@ def clean(
             "--workers",
             "-w",
             min=0,
-            help="Worker processes [default: all cores].",
+            help="Worker processes \\[default: all cores].",
             show_default=False,
         ),
     ] = None,
@@ -114,7 +114,7 @@ def clean(
         typer.Option(
             "--executor",
             help="Where to run: local (process pool), serial (this "
-            "process) or ray (a Ray cluster) [default: local].",
+            "process) or ray (a Ray cluster) \\[default: local].",
             show_default=False,
         ),
     ] = None,
@@ -239,7 +239,7 @@ def repair(
         typer.Option(
             "--config",
             "-c",
-            help="TOML file whose repair.* [[stages]] (and their options) are used.",
+            help="TOML file whose repair.* \\[\\[stages]] (and their options) are used.",
             show_default=False,
         ),
     ] = None,

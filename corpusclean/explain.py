@@ -63,14 +63,20 @@ def explain(out: str | Path, doc_id: str) -> Explanation:
     record, kept = find_record(out, doc_id)
     # A removed line is also counted in edits under "<stage>.<reason>"; it is listed once.
     removal_keys = {f"{r['stage']}.{r['reason']}" for r in record.get("removed", [])}
+    # Zero counts and empty values are the writer's padding (every row of a run carries
+    # the same keys, so that dataset loaders see one schema): they say nothing here.
     return Explanation(
         id=doc_id,
         source=str(record.get("source", "")),
         status="kept" if kept else f"rejected: {record.get('reason')}",
         removed=[(r["stage"], r["reason"], r["text"]) for r in record.get("removed", [])],
         edits=sorted(
-            (k, int(v)) for k, v in record.get("edits", {}).items() if k not in removal_keys
+            (k, int(v)) for k, v in record.get("edits", {}).items() if v and k not in removal_keys
         ),
-        meta={k: v for k, v in record.get("meta", {}).items() if isinstance(v, str | int | float)},
-        notes={k: record["tags"][k] for k in NOTE_TAGS if k in record.get("tags", {})},
+        meta={
+            k: v
+            for k, v in record.get("meta", {}).items()
+            if isinstance(v, str | int | float) and v != ""
+        },
+        notes={k: v for k in NOTE_TAGS if (v := record.get("tags", {}).get(k)) not in (None, "")},
     )
