@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import string
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any, ClassVar
+
+import numpy as np
 
 from ..document import Document
 from ..stage import StageBase, register
@@ -45,8 +46,40 @@ TOP_NGRAM_SIZES = (2, 3, 4)  # Gopher: most frequent 2-, 3- and 4-gram
 DUP_NGRAM_SIZES = (5, 6, 7, 8, 9, 10)  # Gopher: duplicated 5- to 10-grams
 
 
+#: Every ASCII character that is punctuation or a symbol (categories P* and S*): the
+#: stripping below handles these with one ``str.strip`` call and looks up Unicode
+#: categories only for the rare token that has a non-ASCII character at an edge.
+ASCII_PUNCT = string.punctuation
+
+#: ASCII characters that are not letters: stripping them leaves a token empty exactly
+#: when it holds no ASCII letter, which makes the alphabetic-token test one C call.
+ASCII_NON_LETTERS = "".join(chr(c) for c in range(128) if not chr(c).isalpha())
+
+
 def _is_punct(ch: str) -> bool:
-    return ch in string.punctuation or unicodedata.category(ch).startswith(("P", "S"))
+    return ch in ASCII_PUNCT or unicodedata.category(ch).startswith(("P", "S"))
+
+
+def _strip_punct(token: str) -> str:
+    """``token`` without its leading and trailing punctuation and symbols.
+
+    ``str.strip`` removes the ASCII ones; only when a non-ASCII character is left at an
+    edge (curly quotes, a guillemet, an em dash) is each edge character's Unicode
+    category looked up, so the answer equals the character-by-character definition.
+    """
+    core = token.strip(ASCII_PUNCT)
+    if core and (core[0] >= "\x80" or core[-1] >= "\x80"):
+        start, end = 0, len(core)
+        while start < end and _is_punct(core[start]):
+            start += 1
+        while end > start and _is_punct(core[end - 1]):
+            end -= 1
+        core = core[start:end]
+    return core
+
+
+def _words(tokens: list[str]) -> list[str]:
+    return [word for token in tokens if (word := _strip_punct(token))]
 
 
 def words_of(text: str) -> list[str]:
@@ -54,16 +87,14 @@ def words_of(text: str) -> list[str]:
 
     ``"Hello, world ... #tag"`` gives ``["Hello", "world", "tag"]``.
     """
-    words = []
-    for token in text.split():
-        start, end = 0, len(token)
-        while start < end and _is_punct(token[start]):
-            start += 1
-        while end > start and _is_punct(token[end - 1]):
-            end -= 1
-        if start < end:
-            words.append(token[start:end])
-    return words
+    return _words(text.split())
+
+
+def _has_letter(token: str) -> bool:
+    """Whether any character of ``token`` is alphabetic (``str.isalpha``)."""
+    rest = token.strip(ASCII_NON_LETTERS)
+    # Empty: only ASCII non-letters. Opening with ASCII: that character is a letter.
+    return bool(rest) and (rest[0] < "\x80" or any(ch.isalpha() for ch in rest))
 
 
 def _ratio(part: float, whole: float) -> float:
@@ -86,73 +117,98 @@ def _duplicates(items: list[str]) -> tuple[int, int]:
     return count, chars
 
 
-def top_ngram_char_frac(words: list[str], n: int) -> float:
-    """Gopher: characters in the most frequent word n-gram (all its occurrences) / word chars.
+class NgramCounts:
+    """Every word n-gram of a text as a dense integer id, for n = 1, 2, 3, ... in turn.
 
-    Only a repeated n-gram counts: a text whose n-grams are all unique scores 0, not the
-    length of an arbitrary first n-gram. Among equally frequent n-grams the one with more
-    characters wins (the paper leaves ties open; this reading is the stricter one).
+    Words become ids once; the id of an n-gram is then the rank of the pair (id of the
+    (n-1)-gram starting at the same word, id of its last word), so each size costs one
+    ``np.unique`` over integers and never builds a tuple per n-gram. Ranks are exact
+    (no hashing), so no two different n-grams can ever share an id.
     """
-    total = sum(len(w) for w in words)
-    if len(words) < n or not total:
-        return 0.0
-    ids = _ids(words)
-    counts = Counter(tuple(ids[i : i + n]) for i in range(len(ids) - n + 1))
-    top = max(counts.values())
-    if top < 2:
-        return 0.0
-    lengths = {i: len(w) for w, i in zip(words, ids, strict=True)}
-    chars = max(sum(lengths[i] for i in gram) for gram, n in counts.items() if n == top)
-    return _ratio(top * chars, total)
+
+    def __init__(self, words: list[str]) -> None:
+        table = dict.fromkeys(words, 0)
+        for i, word in enumerate(table):
+            table[word] = i
+        self.vocabulary = len(table)
+        self.words = np.fromiter(map(table.__getitem__, words), np.int64, len(words))
+        self.lengths = np.fromiter(map(len, words), np.int64, len(words))
+        self.total = int(self.lengths.sum())
+        self.n = 1
+        self.ids = self.words  # id of the n-gram starting at each position
+        self.counts = np.bincount(self.words)  # occurrences of each id
+
+    def grow(self) -> None:
+        """Move from n-grams to (n+1)-grams."""
+        # ids < len(words) and words < vocabulary: the pair fits in int64 for any text.
+        pairs = self.ids[:-1] * self.vocabulary + self.words[self.n :]
+        self.n += 1
+        self.ids, self.counts = np.unique(pairs, return_inverse=True, return_counts=True)[1:]
+
+    def repeats(self) -> bool:
+        """Whether any n-gram of the current size occurs more than once."""
+        return bool(len(self.counts)) and int(self.counts.max()) > 1
+
+    def top_chars_frac(self) -> float:
+        """Gopher: characters in the most frequent word n-gram (all its occurrences) / word chars.
+
+        Only a repeated n-gram counts: a text whose n-grams are all unique scores 0, not the
+        length of an arbitrary first n-gram. Among equally frequent n-grams the one with
+        more characters wins (the paper leaves ties open; this reading is the stricter one).
+        """
+        if not self.repeats():
+            return 0.0
+        per_start = self.counts[self.ids]
+        top = int(per_start.max())
+        ends = np.concatenate(([0], np.cumsum(self.lengths)))
+        chars = ends[self.n :] - ends[: -self.n]  # characters of the n-gram at each start
+        return _ratio(top * int(chars[per_start == top].max()), self.total)
+
+    def dup_chars_frac(self) -> float:
+        """Gopher: characters of words inside any n-gram that occurs more than once / word chars.
+
+        Every occurrence of a repeated n-gram is covered (the first too), and a word covered
+        by several overlapping n-grams counts once, as the paper asks.
+        """
+        if not self.repeats():
+            return 0.0
+        repeated = (self.counts[self.ids] > 1).astype(np.int64)
+        covered = np.convolve(repeated, np.ones(self.n, np.int64)) > 0  # any start in reach
+        return _ratio(int(self.lengths[covered].sum()), self.total)
+
+
+def ngram_char_fracs(
+    words: list[str],
+    top_sizes: tuple[int, ...] = TOP_NGRAM_SIZES,
+    dup_sizes: tuple[int, ...] = DUP_NGRAM_SIZES,
+) -> tuple[dict[int, float], dict[int, float]]:
+    """Gopher's repetition signals: ``({n: top n-gram frac}, {n: duplicated n-gram frac})``.
+
+    Sizes are visited in increasing order from one shared :class:`NgramCounts`, and an
+    n-gram can only repeat where the (n-1)-gram it opens with repeats: once a size has no
+    repeat, every larger size scores 0 without being counted, which on ordinary prose
+    ends the work after a few sizes.
+    """
+    top: dict[int, float] = {}
+    dup: dict[int, float] = {}
+    ngrams = NgramCounts(words)
+    for n in range(2, max((*top_sizes, *dup_sizes), default=1) + 1):
+        if len(words) < n or not ngrams.total or not ngrams.repeats():
+            top_frac = dup_frac = 0.0
+        else:
+            ngrams.grow()
+            top_frac = ngrams.top_chars_frac() if n in top_sizes else 0.0
+            dup_frac = ngrams.dup_chars_frac() if n in dup_sizes else 0.0
+        if n in top_sizes:
+            top[n] = top_frac
+        if n in dup_sizes:
+            dup[n] = dup_frac
+    return top, dup
 
 
 def dup_ngram_char_fracs(words: list[str], sizes: tuple[int, ...]) -> dict[int, float]:
-    """Gopher: characters of words inside any n-gram that occurs more than once / word chars.
-
-    Every occurrence of a repeated n-gram is covered (the first too), and a word covered by
-    several overlapping n-grams counts once, as the paper asks. Sizes are computed in
-    increasing order, and an n-gram can only repeat where the two (n-1)-grams it contains
-    repeat, so each larger size looks only at those positions: on ordinary prose, where
-    few 5-grams repeat, the sizes above 5 cost almost nothing.
-    """
-    total = sum(len(w) for w in words)
-    ids = _ids(words)
-    result: dict[int, float] = {}
-    previous: tuple[int, set[int]] | None = None  # (n - 1, starts of repeated (n-1)-grams)
-    for n in sorted(sizes):
-        if len(ids) < n or not total:
-            result[n] = 0.0
-            continue
-        if previous is not None and previous[0] == n - 1:
-            starts = sorted(i for i in previous[1] if i + 1 in previous[1])
-        else:
-            starts = list(range(len(ids) - n + 1))
-        grams = {i: tuple(ids[i : i + n]) for i in starts}
-        counts = Counter(grams.values())
-        repeated = {i for i, gram in grams.items() if counts[gram] > 1}
-        result[n] = _ratio(_covered_chars(words, repeated, n), total)
-        previous = (n, repeated)
-    return result
-
-
-def _ids(words: list[str]) -> list[int]:
-    """Each word as a small int: tuples of ints hash several times faster than of strings."""
-    table: dict[str, int] = {}
-    return [table.setdefault(w, len(table)) for w in words]
-
-
-def _covered_chars(words: list[str], starts: set[int], n: int) -> int:
-    """Characters of the words inside ``[i, i + n)`` for any ``i`` in ``starts``, once each."""
-    depth = [0] * (len(words) + 1)
-    for i in starts:
-        depth[i] += 1
-        depth[i + n] -= 1
-    covered = running = 0
-    for word, step in zip(words, depth, strict=False):
-        running += step
-        if running:
-            covered += len(word)
-    return covered
+    """Gopher's duplicated n-gram fractions alone (see :meth:`NgramCounts.dup_chars_frac`)."""
+    return ngram_char_fracs(words, (), sizes)[1]
 
 
 def paragraphs_of(text: str) -> list[str]:
@@ -169,49 +225,60 @@ def paragraphs_of(text: str) -> list[str]:
     return blocks
 
 
+def _line_signals(lines: list[str]) -> dict[str, float]:
+    """The per-line fractions of Gopher, C4 and FineWeb, counted in one pass over ``lines``."""
+    bullets = ellipses = punct = short = 0
+    for line in lines:
+        bullets += line.startswith(BULLETS)
+        ellipses += line.endswith(ELLIPSES)
+        punct += line.endswith(C4_END_MARKS)
+        short += len(line) < FINEWEB_SHORT_LINE
+    dup_lines, dup_line_chars = _duplicates(lines)
+    return {
+        "gopher_bullet_lines_frac": _ratio(bullets, len(lines)),
+        "gopher_ellipsis_lines_frac": _ratio(ellipses, len(lines)),
+        "gopher_dup_lines_frac": _ratio(dup_lines, len(lines)),
+        "gopher_dup_line_chars_frac": _ratio(dup_line_chars, sum(map(len, lines))),
+        "c4_punct_lines_frac": _ratio(punct, len(lines)),
+        "fineweb_short_lines_frac": _ratio(short, len(lines)),
+    }
+
+
 def quality_signals(text: str) -> dict[str, Any]:
-    """Every signal for ``text``, keyed by tag name (see the module docstring for sources)."""
-    words = words_of(text)
-    n_words = len(words)
+    """Every signal for ``text``, keyed by tag name (see the module docstring for sources).
+
+    The text is split into tokens, words and lines once, and every signal reads those.
+    """
     tokens = text.split()
+    words = _words(tokens)
+    n_words = len(words)
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     paras = paragraphs_of(text)
     lowered = [w.lower() for w in words]
     hashes = text.count("#")
     ellipses = text.count("...") + text.count("…")
-    dup_lines, dup_line_chars = _duplicates(lines)
     dup_paras, dup_para_chars = _duplicates(paras)
+    lined = _line_signals(lines)
+    top, dup = ngram_char_fracs(lowered)
     signals: dict[str, Any] = {
         "gopher_word_count": n_words,
-        "gopher_mean_word_length": round(sum(len(w) for w in words) / n_words, 4)
-        if n_words
-        else 0.0,
+        "gopher_mean_word_length": round(sum(map(len, words)) / n_words, 4) if n_words else 0.0,
         "gopher_symbol_word_ratio": _ratio(max(hashes, ellipses), n_words),
-        "gopher_alpha_words_frac": _ratio(
-            sum(any(ch.isalpha() for ch in t) for t in tokens), len(tokens)
-        ),
+        "gopher_alpha_words_frac": _ratio(sum(map(_has_letter, tokens)), len(tokens)),
         "gopher_stop_words": sum(w in GOPHER_STOP_WORDS for w in lowered),
-        "gopher_bullet_lines_frac": _ratio(sum(ln.startswith(BULLETS) for ln in lines), len(lines)),
-        "gopher_ellipsis_lines_frac": _ratio(
-            sum(ln.endswith(ELLIPSES) for ln in lines), len(lines)
-        ),
-        "gopher_dup_lines_frac": _ratio(dup_lines, len(lines)),
-        "gopher_dup_line_chars_frac": _ratio(dup_line_chars, sum(len(ln) for ln in lines)),
+        "gopher_bullet_lines_frac": lined["gopher_bullet_lines_frac"],
+        "gopher_ellipsis_lines_frac": lined["gopher_ellipsis_lines_frac"],
+        "gopher_dup_lines_frac": lined["gopher_dup_lines_frac"],
+        "gopher_dup_line_chars_frac": lined["gopher_dup_line_chars_frac"],
         "gopher_dup_paras_frac": _ratio(dup_paras, len(paras)),
-        "gopher_dup_para_chars_frac": _ratio(dup_para_chars, sum(len(p) for p in paras)),
+        "gopher_dup_para_chars_frac": _ratio(dup_para_chars, sum(map(len, paras))),
+        **{f"gopher_top_{n}gram_chars_frac": frac for n, frac in top.items()},
+        **{f"gopher_dup_{n}gram_chars_frac": frac for n, frac in dup.items()},
+        "c4_punct_lines_frac": lined["c4_punct_lines_frac"],
+        "c4_lorem_ipsum": "lorem ipsum" in text.lower(),
+        "c4_curly_bracket": "{" in text or "}" in text,
+        "fineweb_short_lines_frac": lined["fineweb_short_lines_frac"],
     }
-    for n in TOP_NGRAM_SIZES:
-        signals[f"gopher_top_{n}gram_chars_frac"] = top_ngram_char_frac(lowered, n)
-    for n, frac in dup_ngram_char_fracs(lowered, DUP_NGRAM_SIZES).items():
-        signals[f"gopher_dup_{n}gram_chars_frac"] = frac
-    signals["c4_punct_lines_frac"] = _ratio(
-        sum(ln.endswith(C4_END_MARKS) for ln in lines), len(lines)
-    )
-    signals["c4_lorem_ipsum"] = "lorem ipsum" in text.lower()
-    signals["c4_curly_bracket"] = "{" in text or "}" in text
-    signals["fineweb_short_lines_frac"] = _ratio(
-        sum(len(ln) < FINEWEB_SHORT_LINE for ln in lines), len(lines)
-    )
     return signals
 
 
