@@ -21,9 +21,10 @@ other languages, and the gate is opt-in for that reason.
 
 from __future__ import annotations
 
-import string
+import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any, ClassVar
 
 import numpy as np
@@ -46,40 +47,36 @@ TOP_NGRAM_SIZES = (2, 3, 4)  # Gopher: most frequent 2-, 3- and 4-gram
 DUP_NGRAM_SIZES = (5, 6, 7, 8, 9, 10)  # Gopher: duplicated 5- to 10-grams
 
 
-#: Every ASCII character that is punctuation or a symbol (categories P* and S*): the
-#: stripping below handles these with one ``str.strip`` call and looks up Unicode
-#: categories only for the rare token that has a non-ASCII character at an edge.
-ASCII_PUNCT = string.punctuation
-
-#: ASCII characters that are not letters: stripping them leaves a token empty exactly
-#: when it holds no ASCII letter, which makes the alphabetic-token test one C call.
-ASCII_NON_LETTERS = "".join(chr(c) for c in range(128) if not chr(c).isalpha())
-
-
 def _is_punct(ch: str) -> bool:
-    return ch in ASCII_PUNCT or unicodedata.category(ch).startswith(("P", "S"))
+    """Punctuation or symbol: Unicode categories P* and S*, as ``#``, ``...``, ``“`` or ``€``."""
+    return unicodedata.category(ch)[0] in "PS"
 
 
-def _strip_punct(token: str) -> str:
-    """``token`` without its leading and trailing punctuation and symbols.
+ASCII = [chr(code) for code in range(128)]
+ASCII_PUNCT = "".join(filter(_is_punct, ASCII))
+ASCII_NON_LETTERS = "".join(ch for ch in ASCII if not ch.isalpha())
+NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
-    ``str.strip`` removes the ASCII ones; only when a non-ASCII character is left at an
-    edge (curly quotes, a guillemet, an em dash) is each edge character's Unicode
-    category looked up, so the answer equals the character-by-character definition.
+
+def strip_sets(text: str) -> tuple[str, str]:
+    """``(punctuation, non_letters)``: the characters of ``text`` that stripping removes.
+
+    A word is a token stripped of punctuation at both edges, and a token is alphabetic
+    when stripping every non-letter leaves something. ``str.strip`` does either in one C
+    call per token, given the set of characters to remove; the ASCII sets are fixed, and
+    the few distinct non-ASCII characters of a document (curly quotes, dashes, accented
+    letters) are classified here one by one, so the result equals the character-by-
+    character definition without a Python loop over the tokens.
     """
-    core = token.strip(ASCII_PUNCT)
-    if core and (core[0] >= "\x80" or core[-1] >= "\x80"):
-        start, end = 0, len(core)
-        while start < end and _is_punct(core[start]):
-            start += 1
-        while end > start and _is_punct(core[end - 1]):
-            end -= 1
-        core = core[start:end]
-    return core
+    extra = set(NON_ASCII.findall(text))
+    punct = ASCII_PUNCT + "".join(ch for ch in extra if _is_punct(ch))
+    non_letters = ASCII_NON_LETTERS + "".join(ch for ch in extra if not ch.isalpha())
+    return punct, non_letters
 
 
-def _words(tokens: list[str]) -> list[str]:
-    return [word for token in tokens if (word := _strip_punct(token))]
+def _stripped(tokens: list[str], chars: str) -> list[str]:
+    """``tokens`` with ``chars`` stripped from both edges, the ones left empty dropped."""
+    return list(filter(None, map(str.strip, tokens, repeat(chars))))
 
 
 def words_of(text: str) -> list[str]:
@@ -87,14 +84,7 @@ def words_of(text: str) -> list[str]:
 
     ``"Hello, world ... #tag"`` gives ``["Hello", "world", "tag"]``.
     """
-    return _words(text.split())
-
-
-def _has_letter(token: str) -> bool:
-    """Whether any character of ``token`` is alphabetic (``str.isalpha``)."""
-    rest = token.strip(ASCII_NON_LETTERS)
-    # Empty: only ASCII non-letters. Opening with ASCII: that character is a letter.
-    return bool(rest) and (rest[0] < "\x80" or any(ch.isalpha() for ch in rest))
+    return _stripped(text.split(), strip_sets(text)[0])
 
 
 def _ratio(part: float, whole: float) -> float:
@@ -122,32 +112,38 @@ class NgramCounts:
 
     Words become ids once; the id of an n-gram is then the rank of the pair (id of the
     (n-1)-gram starting at the same word, id of its last word), so each size costs one
-    ``np.unique`` over integers and never builds a tuple per n-gram. Ranks are exact
-    (no hashing), so no two different n-grams can ever share an id.
+    sort of integers and never builds a tuple per n-gram. Ranks are exact (no hashing),
+    so two different n-grams can never share an id.
     """
 
     def __init__(self, words: list[str]) -> None:
-        table = dict.fromkeys(words, 0)
-        for i, word in enumerate(table):
-            table[word] = i
+        table: dict[str, int] = {}
+        ids = [table.setdefault(word, len(table)) for word in words]
         self.vocabulary = len(table)
-        self.words = np.fromiter(map(table.__getitem__, words), np.int64, len(words))
+        self.words = np.fromiter(ids, np.int64, len(ids))
         self.lengths = np.fromiter(map(len, words), np.int64, len(words))
-        self.total = int(self.lengths.sum())
+        self.before = np.concatenate(([0], np.cumsum(self.lengths)))  # chars before word i
+        self.total = int(self.before[-1])
         self.n = 1
         self.ids = self.words  # id of the n-gram starting at each position
         self.counts = np.bincount(self.words)  # occurrences of each id
+        self.top = int(self.counts.max()) if words else 0  # occurrences of the most frequent
 
     def grow(self) -> None:
         """Move from n-grams to (n+1)-grams."""
-        # ids < len(words) and words < vocabulary: the pair fits in int64 for any text.
+        # ids < len(words) and words < vocabulary: the pair fits in int64 below 3e9 words.
         pairs = self.ids[:-1] * self.vocabulary + self.words[self.n :]
         self.n += 1
-        self.ids, self.counts = np.unique(pairs, return_inverse=True, return_counts=True)[1:]
-
-    def repeats(self) -> bool:
-        """Whether any n-gram of the current size occurs more than once."""
-        return bool(len(self.counts)) and int(self.counts.max()) > 1
+        order = np.argsort(pairs)
+        ranked = pairs[order]
+        first = np.empty(len(ranked), bool)  # where a new distinct n-gram starts, in order
+        first[0] = True
+        np.not_equal(ranked[1:], ranked[:-1], out=first[1:])
+        ranks = np.cumsum(first) - 1
+        self.ids = np.empty_like(order)
+        self.ids[order] = ranks
+        self.counts = np.bincount(ranks)
+        self.top = int(self.counts.max())
 
     def top_chars_frac(self) -> float:
         """Gopher: characters in the most frequent word n-gram (all its occurrences) / word chars.
@@ -156,13 +152,11 @@ class NgramCounts:
         length of an arbitrary first n-gram. Among equally frequent n-grams the one with
         more characters wins (the paper leaves ties open; this reading is the stricter one).
         """
-        if not self.repeats():
+        if self.top < 2:
             return 0.0
-        per_start = self.counts[self.ids]
-        top = int(per_start.max())
-        ends = np.concatenate(([0], np.cumsum(self.lengths)))
-        chars = ends[self.n :] - ends[: -self.n]  # characters of the n-gram at each start
-        return _ratio(top * int(chars[per_start == top].max()), self.total)
+        starts = self.counts[self.ids] == self.top  # the starts of the most frequent n-grams
+        chars = self.before[self.n :] - self.before[: -self.n]  # of the n-gram at each start
+        return _ratio(self.top * int(chars[starts].max()), self.total)
 
     def dup_chars_frac(self) -> float:
         """Gopher: characters of words inside any n-gram that occurs more than once / word chars.
@@ -170,7 +164,7 @@ class NgramCounts:
         Every occurrence of a repeated n-gram is covered (the first too), and a word covered
         by several overlapping n-grams counts once, as the paper asks.
         """
-        if not self.repeats():
+        if self.top < 2:
             return 0.0
         repeated = (self.counts[self.ids] > 1).astype(np.int64)
         covered = np.convolve(repeated, np.ones(self.n, np.int64)) > 0  # any start in reach
@@ -193,7 +187,7 @@ def ngram_char_fracs(
     dup: dict[int, float] = {}
     ngrams = NgramCounts(words)
     for n in range(2, max((*top_sizes, *dup_sizes), default=1) + 1):
-        if len(words) < n or not ngrams.total or not ngrams.repeats():
+        if len(words) < n or not ngrams.total or ngrams.top < 2:
             top_frac = dup_frac = 0.0
         else:
             ngrams.grow()
@@ -250,11 +244,12 @@ def quality_signals(text: str) -> dict[str, Any]:
     The text is split into tokens, words and lines once, and every signal reads those.
     """
     tokens = text.split()
-    words = _words(tokens)
+    punct, non_letters = strip_sets(text)
+    words = _stripped(tokens, punct)
     n_words = len(words)
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     paras = paragraphs_of(text)
-    lowered = [w.lower() for w in words]
+    lowered = list(map(str.lower, words))
     hashes = text.count("#")
     ellipses = text.count("...") + text.count("…")
     dup_paras, dup_para_chars = _duplicates(paras)
@@ -264,8 +259,8 @@ def quality_signals(text: str) -> dict[str, Any]:
         "gopher_word_count": n_words,
         "gopher_mean_word_length": round(sum(map(len, words)) / n_words, 4) if n_words else 0.0,
         "gopher_symbol_word_ratio": _ratio(max(hashes, ellipses), n_words),
-        "gopher_alpha_words_frac": _ratio(sum(map(_has_letter, tokens)), len(tokens)),
-        "gopher_stop_words": sum(w in GOPHER_STOP_WORDS for w in lowered),
+        "gopher_alpha_words_frac": _ratio(len(_stripped(tokens, non_letters)), len(tokens)),
+        "gopher_stop_words": sum(map(GOPHER_STOP_WORDS.__contains__, lowered)),
         "gopher_bullet_lines_frac": lined["gopher_bullet_lines_frac"],
         "gopher_ellipsis_lines_frac": lined["gopher_ellipsis_lines_frac"],
         "gopher_dup_lines_frac": lined["gopher_dup_lines_frac"],
