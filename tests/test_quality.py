@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import random
+import unicodedata
+from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpusclean import Document
 from corpusclean.errors import ConfigError
@@ -152,3 +156,74 @@ def test_pruned_dup_ngrams_match_the_literal_definition(seed: int) -> None:
         words[at:at] = phrase[: rng.randint(1, len(phrase))]
     fracs = dup_ngram_char_fracs(words, DUP_NGRAM_SIZES)
     assert fracs == {n: _brute_dup_frac(words, n) for n in DUP_NGRAM_SIZES}
+
+
+def _literal_signals(text: str) -> dict[str, object]:
+    """The word and n-gram signals as the README defines them, one character at a time."""
+
+    def punct(ch: str) -> bool:
+        return unicodedata.category(ch)[0] in "PS"
+
+    words = []
+    for token in text.split():
+        start, end = 0, len(token)
+        while start < end and punct(token[start]):
+            start += 1
+        while end > start and punct(token[end - 1]):
+            end -= 1
+        if start < end:
+            words.append(token[start:end])
+    tokens = text.split()
+    lowered = [w.lower() for w in words]
+    total = sum(len(w) for w in lowered)
+    signals: dict[str, object] = {
+        "gopher_word_count": len(words),
+        "gopher_mean_word_length": round(sum(len(w) for w in words) / len(words), 4)
+        if words
+        else 0.0,
+        "gopher_alpha_words_frac": round(
+            sum(any(ch.isalpha() for ch in t) for t in tokens) / len(tokens), 4
+        )
+        if tokens
+        else 0.0,
+        "gopher_stop_words": sum(
+            w in {"the", "be", "to", "of", "and", "that", "have", "with"} for w in lowered
+        ),
+    }
+    for n in (2, 3, 4):
+        counts = Counter(tuple(lowered[i : i + n]) for i in range(len(lowered) - n + 1))
+        top = max(counts.values(), default=0)
+        if top < 2 or not total:
+            signals[f"gopher_top_{n}gram_chars_frac"] = 0.0
+            continue
+        chars = max(sum(map(len, gram)) for gram, c in counts.items() if c == top)
+        signals[f"gopher_top_{n}gram_chars_frac"] = round(top * chars / total, 4)
+    for n in DUP_NGRAM_SIZES:
+        signals[f"gopher_dup_{n}gram_chars_frac"] = _brute_dup_frac(lowered, n)
+    return signals
+
+
+#: Tokens that repeat (so that n-grams of every size repeat) and that put Unicode
+#: punctuation, symbols, letters without case and numerals without letters at the edges.
+PROPERTY_TOKENS = [
+    "the", "The", "of", "cat", "sat", "mat.", "“Quoted”", "«guillemets»", "—", "...", "…",
+    "#tag", "-", "*", "R&D", "AT&T", "İstanbul", "ΣΊΣΥΦΟΣ", "東京", "½", "x²", "€5", "3.5",
+    "(and)", "'be'", "to,", "WITH", "Ⓐb", "ǅemal", "ﬁne", "e\u0301", "‘single’", "¿qué?",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.sampled_from(PROPERTY_TOKENS), st.text(min_size=1, max_size=5)),
+            st.sampled_from([" ", " ", " ", "\n", "\n\n", "\t", "\u00a0", "\u3000"]),
+        ),
+        max_size=80,
+    )
+)
+def test_fast_signals_equal_the_literal_definitions(parts: list[tuple[str, str]]) -> None:
+    text = "".join(token + sep for token, sep in parts)
+    signals = quality_signals(text)
+    expected = _literal_signals(text)
+    assert {tag: signals[tag] for tag in expected} == expected
