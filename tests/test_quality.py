@@ -159,7 +159,7 @@ def test_pruned_dup_ngrams_match_the_literal_definition(seed: int) -> None:
 
 
 def _literal_signals(text: str) -> dict[str, object]:
-    """The word and n-gram signals as the README defines them, one character at a time."""
+    """The word, n-gram and line signals as the README defines them, one item at a time."""
 
     def punct(ch: str) -> bool:
         return unicodedata.category(ch)[0] in "PS"
@@ -200,6 +200,29 @@ def _literal_signals(text: str) -> dict[str, object]:
         signals[f"gopher_top_{n}gram_chars_frac"] = round(top * chars / total, 4)
     for n in DUP_NGRAM_SIZES:
         signals[f"gopher_dup_{n}gram_chars_frac"] = _brute_dup_frac(lowered, n)
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    paras: list[str] = []
+    block: list[str] = []
+    for line in [*text.split("\n"), ""]:
+        if line.strip():
+            block.append(line.strip())
+        elif block:
+            paras.append("\n".join(block))
+            block = []
+    for name, items in (("lines", lines), ("paras", paras)):
+        repeats = [item for i, item in enumerate(items) if item in items[:i]]
+        chars = sum(map(len, items))
+        signals[f"gopher_dup_{name}_frac"] = round(len(repeats) / len(items), 4) if items else 0.0
+        signals[f"gopher_dup_{name[:-1]}_chars_frac"] = (
+            round(sum(map(len, repeats)) / chars, 4) if chars else 0.0
+        )
+    for tag, rule in (
+        ("gopher_bullet_lines_frac", lambda ln: ln[0] in "•●○◦■□▪▫‣⁃➤►-*–—"),
+        ("gopher_ellipsis_lines_frac", lambda ln: ln.endswith(("...", "…"))),
+        ("c4_punct_lines_frac", lambda ln: ln[-1] in '.!?"”'),
+        ("fineweb_short_lines_frac", lambda ln: len(ln) < 30),
+    ):
+        signals[tag] = round(sum(map(rule, lines)) / len(lines), 4) if lines else 0.0
     return signals
 
 
@@ -217,7 +240,7 @@ PROPERTY_TOKENS = [
     st.lists(
         st.tuples(
             st.one_of(st.sampled_from(PROPERTY_TOKENS), st.text(min_size=1, max_size=5)),
-            st.sampled_from([" ", " ", " ", "\n", "\n\n", "\t", "\u00a0", "\u3000"]),
+            st.sampled_from([" ", " ", " ", "\n", "\n\n", "\n \n", "\n  ", "\r\n", "\t", "\u00a0"]),
         ),
         max_size=80,
     )

@@ -205,18 +205,15 @@ def dup_ngram_char_fracs(words: list[str], sizes: tuple[int, ...]) -> dict[int, 
     return ngram_char_fracs(words, (), sizes)[1]
 
 
-def paragraphs_of(text: str) -> list[str]:
-    """Blocks separated by blank lines, stripped, empty ones dropped."""
-    blocks, current = [], []
-    for line in text.split("\n"):
-        if line.strip():
-            current.append(line.strip())
-        elif current:
-            blocks.append("\n".join(current))
-            current = []
-    if current:
-        blocks.append("\n".join(current))
-    return blocks
+def lines_and_paragraphs(text: str) -> tuple[list[str], list[str]]:
+    """Non-blank lines, stripped, and paragraphs: blocks of those lines between blank lines.
+
+    A paragraph keeps its lines joined by ``\\n``; ``"a\\n\\n  \\n b"`` gives the lines
+    ``["a", "b"]`` and the paragraphs ``["a", "b"]``.
+    """
+    stripped = list(map(str.strip, text.split("\n")))
+    blocks = "\n".join(stripped).split("\n\n")  # a blank line is now an empty one
+    return list(filter(None, stripped)), list(filter(None, [b.strip("\n") for b in blocks]))
 
 
 def _line_signals(lines: list[str]) -> dict[str, float]:
@@ -247,8 +244,7 @@ def quality_signals(text: str) -> dict[str, Any]:
     punct, non_letters = strip_sets(text)
     words = _stripped(tokens, punct)
     n_words = len(words)
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
-    paras = paragraphs_of(text)
+    lines, paras = lines_and_paragraphs(text)
     lowered = list(map(str.lower, words))
     hashes = text.count("#")
     ellipses = text.count("...") + text.count("…")
