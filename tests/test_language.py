@@ -8,7 +8,7 @@ import pytest
 
 from corpusclean import Document
 from corpusclean.stage import build_stage
-from corpusclean.tag.language import paragraph_bounds, sample_text
+from corpusclean.tag.language import has_letters, paragraph_bounds, sample_text
 
 DATA = Path(__file__).parent / "data" / "tagged"
 SEEDS = Path(__file__).parent.parent / "seeds"
@@ -51,6 +51,22 @@ def test_sample_is_bounded_and_cut_at_words() -> None:
     sample = sample_text(text, 2000)
     assert len(sample) <= 2000
     assert all(part == "word" for part in sample.split())
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "expected"),
+    [
+        ("Hi, 2 u", 3, True),  # H, i, u: digits and punctuation are not letters
+        ("Hi, 2", 3, False),
+        ("Ça été", 5, True),  # accented letters count
+        ("東京 1", 2, True),  # letters without case count
+        ("½ ² ³ 12", 1, False),  # numerals are not letters
+        ("", 0, True),
+    ],
+)
+def test_has_letters_counts_letters_only(text: str, count: int, expected: bool) -> None:
+    assert has_letters(text, count) is expected
+    assert has_letters(text, count) is (sum(ch.isalpha() for ch in text) >= count)
 
 
 def test_short_or_symbol_text_is_und(tagger) -> None:
