@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import repeat
 from typing import Any, ClassVar
@@ -116,18 +117,24 @@ class NgramCounts:
     so two different n-grams can never share an id.
     """
 
-    def __init__(self, words: list[str]) -> None:
+    def __init__(self, words: Iterable[str]) -> None:
         table: dict[str, int] = {}
         ids = [table.setdefault(word, len(table)) for word in words]
+        self.table = table  # word -> id, in order of first occurrence
         self.vocabulary = len(table)
         self.words = np.fromiter(ids, np.int64, len(ids))
-        self.lengths = np.fromiter(map(len, words), np.int64, len(words))
+        self.lengths = np.fromiter(map(len, table), np.int64, len(table))[self.words]
         self.before = np.concatenate(([0], np.cumsum(self.lengths)))  # chars before word i
         self.total = int(self.before[-1])
         self.n = 1
         self.ids = self.words  # id of the n-gram starting at each position
         self.counts = np.bincount(self.words)  # occurrences of each id
-        self.top = int(self.counts.max()) if words else 0  # occurrences of the most frequent
+        self.word_counts = self.counts
+        self.top = int(self.counts.max()) if ids else 0  # occurrences of the most frequent
+
+    def occurrences(self, words: Iterable[str]) -> int:
+        """How many times any of ``words`` occurs in the text."""
+        return sum(int(self.word_counts[self.table[w]]) for w in words if w in self.table)
 
     def grow(self) -> None:
         """Move from n-grams to (n+1)-grams."""
@@ -172,22 +179,21 @@ class NgramCounts:
 
 
 def ngram_char_fracs(
-    words: list[str],
+    ngrams: NgramCounts,
     top_sizes: tuple[int, ...] = TOP_NGRAM_SIZES,
     dup_sizes: tuple[int, ...] = DUP_NGRAM_SIZES,
 ) -> tuple[dict[int, float], dict[int, float]]:
     """Gopher's repetition signals: ``({n: top n-gram frac}, {n: duplicated n-gram frac})``.
 
-    Sizes are visited in increasing order from one shared :class:`NgramCounts`, and an
+    Sizes are visited in increasing order, growing ``ngrams`` in place, and an
     n-gram can only repeat where the (n-1)-gram it opens with repeats: once a size has no
     repeat, every larger size scores 0 without being counted, which on ordinary prose
     ends the work after a few sizes.
     """
     top: dict[int, float] = {}
     dup: dict[int, float] = {}
-    ngrams = NgramCounts(words)
     for n in range(2, max((*top_sizes, *dup_sizes), default=1) + 1):
-        if len(words) < n or not ngrams.total or ngrams.top < 2:
+        if len(ngrams.words) < n or not ngrams.total or ngrams.top < 2:
             top_frac = dup_frac = 0.0
         else:
             ngrams.grow()
@@ -202,7 +208,7 @@ def ngram_char_fracs(
 
 def dup_ngram_char_fracs(words: list[str], sizes: tuple[int, ...]) -> dict[int, float]:
     """Gopher's duplicated n-gram fractions alone (see :meth:`NgramCounts.dup_chars_frac`)."""
-    return ngram_char_fracs(words, (), sizes)[1]
+    return ngram_char_fracs(NgramCounts(words), (), sizes)[1]
 
 
 def lines_and_paragraphs(text: str) -> tuple[list[str], list[str]]:
@@ -245,18 +251,18 @@ def quality_signals(text: str) -> dict[str, Any]:
     words = _stripped(tokens, punct)
     n_words = len(words)
     lines, paras = lines_and_paragraphs(text)
-    lowered = list(map(str.lower, words))
+    ngrams = NgramCounts(map(str.lower, words))
     hashes = text.count("#")
     ellipses = text.count("...") + text.count("…")
     dup_paras, dup_para_chars = _duplicates(paras)
     lined = _line_signals(lines)
-    top, dup = ngram_char_fracs(lowered)
+    top, dup = ngram_char_fracs(ngrams)
     signals: dict[str, Any] = {
         "gopher_word_count": n_words,
         "gopher_mean_word_length": round(sum(map(len, words)) / n_words, 4) if n_words else 0.0,
         "gopher_symbol_word_ratio": _ratio(max(hashes, ellipses), n_words),
         "gopher_alpha_words_frac": _ratio(len(_stripped(tokens, non_letters)), len(tokens)),
-        "gopher_stop_words": sum(map(GOPHER_STOP_WORDS.__contains__, lowered)),
+        "gopher_stop_words": ngrams.occurrences(GOPHER_STOP_WORDS),
         "gopher_bullet_lines_frac": lined["gopher_bullet_lines_frac"],
         "gopher_ellipsis_lines_frac": lined["gopher_ellipsis_lines_frac"],
         "gopher_dup_lines_frac": lined["gopher_dup_lines_frac"],
