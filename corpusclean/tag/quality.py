@@ -53,13 +53,15 @@ def _is_punct(ch: str) -> bool:
     return unicodedata.category(ch)[0] in "PS"
 
 
-ASCII = [chr(code) for code in range(128)]
-ASCII_PUNCT = "".join(filter(_is_punct, ASCII))
-ASCII_NON_LETTERS = "".join(ch for ch in ASCII if not ch.isalpha())
+# The ASCII halves of the two strip sets are fixed; only non-ASCII characters are
+# classified per document (see _strip_sets).
+_ASCII = [chr(code) for code in range(128)]
+ASCII_PUNCT = "".join(filter(_is_punct, _ASCII))  # the 32 of string.punctuation
+ASCII_NON_LETTERS = "".join(ch for ch in _ASCII if not ch.isalpha())
 NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
-def strip_sets(text: str) -> tuple[str, str]:
+def _strip_sets(text: str) -> tuple[str, str]:
     """``(punctuation, non_letters)``: the characters of ``text`` that stripping removes.
 
     A word is a token stripped of punctuation at both edges, and a token is alphabetic
@@ -85,7 +87,7 @@ def words_of(text: str) -> list[str]:
 
     ``"Hello, world ... #tag"`` gives ``["Hello", "world", "tag"]``.
     """
-    return _stripped(text.split(), strip_sets(text)[0])
+    return _stripped(text.split(), _strip_sets(text)[0])
 
 
 def _ratio(part: float, whole: float) -> float:
@@ -114,7 +116,8 @@ class NgramCounts:
     Words become ids once; the id of an n-gram is then the rank of the pair (id of the
     (n-1)-gram starting at the same word, id of its last word), so each size costs one
     sort of integers and never builds a tuple per n-gram. Ranks are exact (no hashing),
-    so two different n-grams can never share an id.
+    so two different n-grams can never share an id. :meth:`grow` moves forward only:
+    the object serves one pass over the sizes.
     """
 
     def __init__(self, words: Iterable[str]) -> None:
@@ -247,7 +250,7 @@ def quality_signals(text: str) -> dict[str, Any]:
     The text is split into tokens, words and lines once, and every signal reads those.
     """
     tokens = text.split()
-    punct, non_letters = strip_sets(text)
+    punct, non_letters = _strip_sets(text)
     words = _stripped(tokens, punct)
     n_words = len(words)
     lines, paras = lines_and_paragraphs(text)
@@ -285,7 +288,8 @@ class QualitySignals(StageBase):
     """Tag every kept document with the Gopher, C4 and FineWeb quality signals.
 
     It never rejects and never changes the text: ``filter.quality`` decides. The cost is
-    linear in the text (one pass per n-gram size over the word list).
+    one split of the text, one C-level strip per token, and one integer sort per n-gram
+    size up to the first size without a repeat (README, "Quality signals", for figures).
     """
 
     name: ClassVar[str] = "tag.quality"
