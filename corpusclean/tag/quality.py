@@ -25,7 +25,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import filterfalse, repeat
 from typing import Any, ClassVar
 
 import numpy as np
@@ -88,6 +88,17 @@ def words_of(text: str) -> list[str]:
     ``"Hello, world ... #tag"`` gives ``["Hello", "world", "tag"]``.
     """
     return _stripped(text.split(), _strip_sets(text)[0])
+
+
+def _alphabetic(words: list[str], non_letters: str) -> int:
+    """How many tokens hold a letter, counted on their ``words``.
+
+    Letters are never punctuation, so a token holds one exactly when its word does; most
+    words are letters only (``str.isalpha``, one C call), and only the others (``R&D``,
+    ``2024``, ``x²``) are stripped of non-letters to see whether anything is left.
+    """
+    mixed = list(filterfalse(str.isalpha, words))
+    return len(words) - len(mixed) + len(_stripped(mixed, non_letters))
 
 
 def _ratio(part: float, whole: float) -> float:
@@ -264,7 +275,7 @@ def quality_signals(text: str) -> dict[str, Any]:
         "gopher_word_count": n_words,
         "gopher_mean_word_length": round(sum(map(len, words)) / n_words, 4) if n_words else 0.0,
         "gopher_symbol_word_ratio": _ratio(max(hashes, ellipses), n_words),
-        "gopher_alpha_words_frac": _ratio(len(_stripped(tokens, non_letters)), len(tokens)),
+        "gopher_alpha_words_frac": _ratio(_alphabetic(words, non_letters), len(tokens)),
         "gopher_stop_words": ngrams.occurrences(GOPHER_STOP_WORDS),
         "gopher_bullet_lines_frac": lined["gopher_bullet_lines_frac"],
         "gopher_ellipsis_lines_frac": lined["gopher_ellipsis_lines_frac"],
