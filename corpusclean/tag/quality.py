@@ -91,7 +91,7 @@ def words_of(text: str) -> list[str]:
 
 
 def _alphabetic(words: list[str], non_letters: str) -> int:
-    """How many tokens hold a letter, counted on their ``words``.
+    """Gopher's alphabetic-word rule: how many tokens hold a letter, counted on their words.
 
     Letters are never punctuation, so a token holds one exactly when its word does; most
     words are letters only (``str.isalpha``, one C call), and only the others (``R&D``,
