@@ -10,12 +10,14 @@ out: the figure is for article-sized documents.
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
-from corpusclean.tag.language import DetectLanguage
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # measure this checkout, not an installed corpusclean
+
+from corpusclean.tag.language import DetectLanguage  # noqa: E402
 
 
 def texts() -> list[str]:

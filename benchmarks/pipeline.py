@@ -77,6 +77,7 @@ def run(corpus: Path, workers: int) -> tuple[float, int]:
             str(workers),
         ],
         check=True,
+        cwd=ROOT,  # `python -m` then runs this checkout, not an installed corpusclean
     )
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
