@@ -4,8 +4,9 @@ A shingle is ``n`` consecutive words of the folded text: casefolded, with punctu
 runs of whitespace turned into one space, so re-wrapped lines, curly versus straight quotes
 and "BREAKING:" capitals do not make two copies of an article look different.
 
-Folding and hashing work on the UTF-8 bytes with numpy, never with a Python loop over
-words or characters (a regex over the text alone costs four times all the rest):
+Folding and hashing work on the UTF-8 bytes (``bytes.translate`` with a byte table, then
+numpy), never with a Python loop over words or characters (a regex over the text alone
+costs four times all the rest):
 
 * ASCII punctuation and control characters, Latin-1 punctuation and symbols
   (U+00A0-U+00BF: no-break space, guillemets, inverted marks, degree sign) and the
@@ -58,20 +59,17 @@ _FOLD_BYTES = _FOLD.tobytes()  # for bytes.translate, three times faster than nu
 
 def fold_bytes(text: str) -> np.ndarray:
     """The casefolded UTF-8 bytes of ``text`` with punctuation folded to single spaces
-    between words (no space at either end)."""
-    # isascii() is a flag lookup, and ASCII text needs neither casefold() (a third of the
-    # cost of a whole shingling) nor the multi-byte passes.
-    if text.isascii():
-        raw = np.frombuffer(text.encode("ascii").translate(_FOLD_BYTES), dtype=np.uint8)
-    else:
-        utf8 = text.casefold().encode("utf-8").translate(_FOLD_BYTES)
-        raw = np.frombuffer(utf8, dtype=np.uint8).copy()
-        _fold_multibyte(raw)
+    between words (no space at either end): the words :class:`ShingleHasher` sees."""
+    raw = _squeeze(_fold_joined([text])[: -len(_SEPARATOR)])
+    return raw[:-1] if len(raw) and raw[-1] == _SPACE else raw
+
+
+def _squeeze(raw: np.ndarray) -> np.ndarray:
+    """Folded bytes without leading spaces and with one space after each word."""
     word = raw != _SPACE
     keep = word.copy()
     keep[1:] |= word[:-1]  # a space survives only right after a word byte
-    raw = raw[keep]
-    return raw[:-1] if len(raw) and raw[-1] == _SPACE else raw
+    return raw[keep]
 
 
 def _fold_multibyte(raw: np.ndarray) -> None:
@@ -102,10 +100,10 @@ def _mix(h: np.ndarray) -> np.ndarray:
 class ShingleHasher:
     """Turns texts into the 32-bit keys of their word n-grams (well mixed ``uint32`` values).
 
-    :meth:`batch` hashes many texts in one go: their folded bytes are joined (a space
-    between two texts, so no shingle crosses from one into the next) and every step is one
-    numpy operation over the whole batch, which matters because a news article's 2,700
-    bytes are too few to amortize numpy's per-call overhead (about 30 calls per text).
+    :meth:`batch` hashes many texts in one go: their folded bytes are joined, each text
+    followed by an end mark (so no shingle crosses from one into the next), and every step
+    is one numpy operation over the whole batch, which matters because a news article's 2,700
+    bytes are too few to amortize numpy's per-call overhead (about 30 calls per batch).
     A key depends only on the bytes of its window, so a text gets the same keys alone as
     in any batch. The powers of ``P`` are cached on the instance and grown to the longest
     batch seen, so a worker computes them once per size class, not once per call.
@@ -138,11 +136,7 @@ class ShingleHasher:
         offsets = np.zeros(len(texts) + 1, dtype=np.int64)
         if not texts:
             return np.empty(0, dtype=np.uint32), offsets
-        raw = _fold_joined(texts)
-        word = raw != _SPACE
-        keep = word.copy()
-        keep[1:] |= word[:-1]  # a space survives only right after a word byte
-        folded = raw[keep]  # every word, the end marks too, followed by one space
+        folded = _squeeze(_fold_joined(texts))  # every word and end mark, then one space
         ends = np.flatnonzero(folded == _SPACE)
         begins = np.empty_like(ends)
         begins[0] = 0
@@ -176,7 +170,9 @@ class ShingleHasher:
 def _fold_joined(texts: Sequence[str]) -> np.ndarray:
     """The texts' UTF-8 bytes (casefolded where not ASCII), each followed by a space, an
     end mark and a space, folded byte-wise. The mark, byte 0xFF, never occurs in UTF-8, and
-    the spaces keep a text's last word and the next text's first word apart."""
+    the spaces keep a text's last word and the next text's first word apart. ``isascii()``
+    is a flag lookup, and ASCII text needs neither ``casefold()`` (a third of the cost of a
+    whole shingling) nor the multi-byte pass."""
     ascii_only = True
     parts = []
     for text in texts:
