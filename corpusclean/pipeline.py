@@ -156,7 +156,7 @@ def _summarize(stage: Any, docs: list[Document]) -> list[tuple[str, Any]]:
     if summarize_batch is not None and docs:
         try:
             batch_summaries = summarize_batch(docs)
-        except Exception:
+        except Exception:  # retried one by one below, to find the failing document
             pass
         else:
             return [(doc.id, s) for doc, s in zip(docs, batch_summaries, strict=True)]
