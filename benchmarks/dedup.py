@@ -7,8 +7,8 @@ footer, a few edited sentences, sometimes a dropped sentence, sometimes re-wrapp
 lines). The known duplicate pairs are every pair of documents derived from one original.
 
 For each implementation it measures signature throughput (documents per second of CPU
-time in one process, tokenization included, the two implementations alternating in
-blocks of 500 documents so that a busy machine slows both alike), the CPU time of the
+time in one process, tokenization included, the implementations alternating in blocks
+of 512 documents so that a busy machine slows all alike), the CPU time of the
 LSH pass (candidates, verification at the same Jaccard threshold, clusters), the memory
 held by the signatures and the peak memory of the LSH pass (tracemalloc), and precision
 and recall against the known pairs. Prints a Markdown table.
@@ -17,8 +17,10 @@ and recall against the known pairs. Prints a Markdown table.
     python benchmarks/dedup.py --docs 20000     # quicker
     python benchmarks/dedup.py --estimate-1m    # memory of the central step at 1M documents
 
-datasketch's ``MinHash.update_batch`` (its fastest path) makes the signatures; its
-one-shingle-at-a-time ``update`` is timed on a sample for reference.
+corpusclean signs pipeline batches of 32 documents with ``summarize_batch``, as its
+workers do; datasketch's ``MinHash.update_batch`` (its fastest path) makes its
+signatures. On a sample, for reference: datasketch's one-shingle-at-a-time ``update``
+and corpusclean's one-document ``summarize`` (checked to give the same summaries).
 """
 
 from __future__ import annotations
@@ -261,8 +263,16 @@ def _datasketch_shingles(text: str, n: int) -> list[bytes]:
     return [" ".join(words[i : i + n]).encode("utf-8") for i in range(len(words) - n + 1)]
 
 
-def signers(texts: list[str], stage: NearDedup) -> dict[str, Callable[[int], Any]]:
-    """Signature makers by name; each takes a document's position."""
+def signers(
+    texts: list[str], stage: NearDedup, batch_size: int
+) -> dict[str, Callable[[int, int], list[Any]]]:
+    """Signature makers by name; each takes a range of document positions.
+
+    corpusclean signs what the pipeline hands its workers, batches of ``batch_size``
+    documents (``summarize_batch``; the CLI's default batch is 32); ``corpusclean
+    one-by-one`` calls ``summarize`` per document for reference. datasketch has no
+    cross-document batch: its ``MinHash.bulk`` loops over ``update_batch`` like this does.
+    """
     from datasketch import MinHash
 
     stage.setup()
@@ -279,15 +289,25 @@ def signers(texts: list[str], stage: NearDedup) -> dict[str, Callable[[int], Any
                 m.update(shingle)
         return m
 
+    def corpusclean(lo: int, hi: int) -> list[tuple[str, MinHashSummary]]:
+        out = []
+        for start in range(lo, hi, batch_size):
+            batch = docs[start : min(start + batch_size, hi)]
+            out.extend(zip([d.id for d in batch], stage.summarize_batch(batch), strict=True))
+        return out
+
     return {
-        "corpusclean": lambda i: (docs[i].id, stage.summarize(docs[i])),
-        "datasketch": datasketch,
-        "datasketch update()": lambda i: datasketch(i, batch=False),
+        "corpusclean": corpusclean,
+        "corpusclean one-by-one": lambda lo, hi: [
+            (docs[i].id, stage.summarize(docs[i])) for i in range(lo, hi)
+        ],
+        "datasketch": lambda lo, hi: [datasketch(i) for i in range(lo, hi)],
+        "datasketch update()": lambda lo, hi: [datasketch(i, batch=False) for i in range(lo, hi)],
     }
 
 
 def sign_interleaved(
-    makers: dict[str, Callable[[int], Any]], limits: dict[str, int], block: int = 500
+    makers: dict[str, Callable[[int, int], list[Any]]], limits: dict[str, int], block: int = 512
 ) -> tuple[dict[str, list[Any]], dict[str, float]]:
     """Signatures of each maker, in alternating blocks, and the CPU seconds each took.
 
@@ -301,7 +321,7 @@ def sign_interleaved(
             hi = min(lo + block, limits[name])
             if lo < hi:
                 start = time.process_time()
-                out[name].extend(make(i) for i in range(lo, hi))
+                out[name].extend(make(lo, hi))
                 cpu[name] += time.process_time() - start
     return out, cpu
 
@@ -390,7 +410,15 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=100_000, help="documents to generate")
     parser.add_argument("--dup-rate", type=float, default=0.1, help="share of near-duplicates")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--sample", type=int, default=2000, help="docs for datasketch update()")
+    parser.add_argument(
+        "--sample",
+        type=int,
+        default=2000,
+        help="docs for datasketch update() and corpusclean one document at a time",
+    )
+    parser.add_argument(
+        "--batch-size", type=int, default=32, help="documents per summarize_batch (the CLI's)"
+    )
     parser.add_argument(
         "--estimate-1m",
         action="store_true",
@@ -425,14 +453,20 @@ def main() -> None:
     originals = {(a, b) for a, b in truth if corpus.group[b] == a}
     against_original = true_jaccard(corpus.texts, originals, stage.shingle_words)
     n = len(corpus.texts)
-    makers = signers(corpus.texts, stage)
-    limits = {"corpusclean": n, "datasketch": n, "datasketch update()": min(args.sample, n)}
+    makers = signers(corpus.texts, stage, args.batch_size)
+    sample = min(args.sample, n)
+    limits = {
+        "corpusclean": n,
+        "corpusclean one-by-one": sample,
+        "datasketch": n,
+        "datasketch update()": sample,
+    }
     signatures, cpu = sign_interleaved(makers, limits)
     print("signatures done", file=sys.stderr)
+    if signatures["corpusclean"][:sample] != signatures["corpusclean one-by-one"]:
+        raise AssertionError("summarize_batch and summarize gave different summaries")
     held = {
-        name: held_mb(lambda name=name: [makers[name](i) for i in range(min(n, 10000))])[1]
-        * n
-        / min(n, 10000)
+        name: held_mb(lambda name=name: makers[name](0, min(n, 10000)))[1] * n / min(n, 10000)
         for name in ("corpusclean", "datasketch")
     }
     results = {
@@ -463,12 +497,15 @@ def main() -> None:
     )
     ours = n / cpu["corpusclean"]
     batch = n / cpu["datasketch"]
-    update = limits["datasketch update()"] / cpu["datasketch update()"]
+    one = sample / cpu["corpusclean one-by-one"]
+    update = sample / cpu["datasketch update()"]
     print(
-        f"\nsignature speed-up: {ours / batch:.1f}x datasketch update_batch(); "
-        f"{ours / update:.1f}x datasketch update() one shingle at a time ({update:,.0f} docs/s "
-        f"on the first {limits['datasketch update()']:,} documents). Speeds are CPU time of "
-        "one process, measured in alternating blocks of 500 documents."
+        f"\nsignature speed-up (corpusclean in batches of {args.batch_size}): "
+        f"{ours / batch:.1f}x datasketch update_batch(); {ours / update:.1f}x datasketch "
+        f"update() one shingle at a time ({update:,.0f} docs/s). corpusclean one document "
+        f"at a time: {one:,.0f} docs/s ({one / batch:.1f}x update_batch()). Sampled speeds "
+        f"are on the first {sample:,} documents. Speeds are CPU time of one process, "
+        "measured in alternating blocks of 512 documents."
     )
     print(f"process max RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6:.2f} GB")
 

@@ -142,14 +142,31 @@ class PassRunner:
         summaries: list[tuple[str, Any]] = []
         if self.summarizer:
             start = time.perf_counter()
-            for doc in batch:
-                if doc.rejected is None:
-                    try:
-                        summaries.append((doc.id, self.summarizer.summarize(doc)))
-                    except Exception as exc:
-                        _record_error(doc, self.summarizer.name, exc)
+            summaries = _summarize(self.summarizer, [d for d in batch if d.rejected is None])
             seconds[self.summarizer.name] += time.perf_counter() - start
         return PassResult(batch, summaries, dict(seconds))
+
+
+def _summarize(stage: Any, docs: list[Document]) -> list[tuple[str, Any]]:
+    """``(id, summary)`` of each document: with the stage's ``summarize_batch`` if it has
+    one (vectorized stages are much faster on a whole batch), else one by one. When the
+    batch call raises, the documents are summarized one by one so that only the one that
+    fails is rejected ``error:<stage>``."""
+    summarize_batch = getattr(stage, "summarize_batch", None)
+    if summarize_batch is not None and docs:
+        try:
+            batch_summaries = summarize_batch(docs)
+        except Exception:  # retried one by one below, to find the failing document
+            pass
+        else:
+            return [(doc.id, s) for doc, s in zip(docs, batch_summaries, strict=True)]
+    summaries = []
+    for doc in docs:
+        try:
+            summaries.append((doc.id, stage.summarize(doc)))
+        except Exception as exc:
+            _record_error(doc, stage.name, exc)
+    return summaries
 
 
 def _guarded(name: str, fn: Callable[[Document], Document], doc: Document) -> Document:

@@ -41,7 +41,13 @@ class DocStage(Protocol):
 
 @runtime_checkable
 class CorpusStage(Protocol[S]):
-    """A stage that needs the whole corpus, in two passes over compact summaries."""
+    """A stage that needs the whole corpus, in two passes over compact summaries.
+
+    Optionally a stage also has ``summarize_batch(docs) -> list[S]``, the summaries of a
+    worker's batch in order, for stages that vectorize across documents; the pipeline
+    then calls it instead of ``summarize`` (and falls back to ``summarize`` one document
+    at a time if it raises, so only the failing document is rejected).
+    """
 
     name: ClassVar[str]
 

@@ -204,6 +204,29 @@ def test_shingle_keys_are_the_same_in_another_process() -> None:
     assert result.stdout.strip() == str(ShingleHasher(5)(text).tolist())
 
 
+def test_a_batch_gives_each_document_the_summary_it_gets_alone() -> None:
+    """Batches join the texts: no shingle may cross from one into the next, and texts
+    without words, shorter than a shingle, not ASCII or longer than one numpy block
+    (16,384 shingles) must come out as they do one at a time."""
+    texts = [original(a) for a in ARTICLES] + [everything("tram"), "—", "", "Rain later."]
+    texts += [p.read_text(encoding="utf-8") for p in SEEDS]  # non-ASCII: curly quotes, é
+    long = " ".join(original(a) for a in ARTICLES * 20)
+    assert len(ShingleHasher(5)(long)) > 16384
+    texts.insert(2, long)
+    for verify in ("signature", "exact"):
+        stage = NearDedup(verify=verify)
+        stage.setup()
+        docs = [doc(t, f"d{i}") for i, t in enumerate(texts)]
+        assert stage.summarize_batch(docs) == [stage.summarize(d) for d in docs]
+        alone = stage.summarize(docs[0])
+        assert stage.summarize_batch([docs[0], docs[0]]) == [alone, alone]
+    hasher = ShingleHasher(5)
+    keys, offsets = hasher.batch(["one two three four five six", "", "seven eight"])
+    assert offsets.tolist() == [0, 2, 2, 3]
+    assert np.array_equal(keys[2:], hasher("seven eight"))
+    assert not np.isin(hasher("five six seven eight"), keys).any()
+
+
 def test_folding_makes_wrapping_case_and_quotes_irrelevant_but_not_words() -> None:
     hasher = ShingleHasher(3)
     plain = hasher('"It is over," she said - and left.')

@@ -126,3 +126,40 @@ def test_ray_executor_gives_the_same_output(mixed_folder) -> None:
         return [(d.id, d.text, d.rejected) for d in pipe.run(read([mixed_folder]))]
 
     assert run("ray", 2) == run("serial", 1)
+
+
+@dataclass
+class CountWordsInBatches(CountWords):
+    """CountWords with a batch summary that records the batches it was given and, like a
+    vectorized stage with a bug, fails on a whole batch when one document has a bomb."""
+
+    name: ClassVar[str] = "test.count_batches"
+    seen: list[list[str]] | None = None
+
+    def summarize(self, doc: Document) -> int:
+        if "bomb" in doc.text:
+            raise ValueError("cannot count this")
+        return super().summarize(doc)
+
+    def summarize_batch(self, batch: list[Document]) -> list[int]:
+        assert self.seen is not None
+        self.seen.append([d.text for d in batch])
+        return [self.summarize(d) for d in batch]
+
+
+def test_summarize_batch_gets_each_batchs_live_documents_once() -> None:
+    stage = CountWordsInBatches(seen=[])
+    inputs = docs("one two", "gone", "three four five", "six")
+    inputs[1].reject("unreadable:binary")
+    out = list(Pipeline([stage], batch_size=2).run(inputs))
+    assert stage.seen == [["one two"], ["three four five", "six"]]
+    assert [d.tags.get("corpus_words") for d in out] == [6, None, 6, 6]
+
+
+def test_a_failing_summarize_batch_rejects_only_the_failing_document() -> None:
+    stage = CountWordsInBatches(seen=[])
+    out = list(Pipeline([stage], batch_size=3).run(docs("one two", "a bomb here", "three")))
+    assert len(stage.seen) == 1  # tried once as a batch, then one by one
+    assert [d.rejected for d in out] == [None, "error:test.count_batches", None]
+    assert "ValueError: cannot count this" in out[1].tags["error"]
+    assert [out[0].tags["corpus_words"], out[2].tags["corpus_words"]] == [3, 3]
