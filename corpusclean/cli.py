@@ -451,8 +451,31 @@ def explain(
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: usage errors become one line on stderr and exit code 2."""
+    try:
+        code = app(standalone_mode=False, prog_name="corpusclean")
+    except typer.Abort:
+        err.print("[yellow]interrupted[/]")
+        sys.exit(130)
+    except Exception as exc:
+        if not _is_usage_error(exc):
+            raise
+        ctx = getattr(exc, "ctx", None)
+        where = ctx.command_path if ctx is not None else "corpusclean"
+        message = exc.format_message()  # type: ignore[attr-defined]
+        if message:  # empty when the help was shown because no arguments were given
+            err.print(f"[bold red]error:[/] {message} (see '{where} --help')", soft_wrap=True)
+        sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _is_usage_error(exc: Exception) -> bool:
+    """Click's usage errors (unknown option, missing argument, bad value), recognised by
+    shape: typer vendors its own copy of click in recent releases, the click package in
+    older ones, so neither class can be imported for every supported version."""
+    return any(cls.__name__ == "UsageError" for cls in type(exc).__mro__) and callable(
+        getattr(exc, "format_message", None)
+    )
 
 
 if __name__ == "__main__":
