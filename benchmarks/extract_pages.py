@@ -22,10 +22,10 @@ sys.path.insert(0, str(ROOT))
 
 import trafilatura  # noqa: E402
 
-from corpusclean.boilerplate.extract import ExtractHtml  # noqa: E402
 from corpusclean.boilerplate.lines import BoilerplateLines  # noqa: E402
 from corpusclean.config import default_stages  # noqa: E402
 from corpusclean.document import Document  # noqa: E402
+from corpusclean.extract.html import ExtractHtml  # noqa: E402
 from corpusclean.pipeline import Pipeline  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "boilerplate"

@@ -15,8 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from corpusclean.boilerplate.extract import ExtractHtml
 from corpusclean.document import Document
+from corpusclean.extract.html import ExtractHtml
 
 
 def main() -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # measure this checkout, not an installed corpusclean
 
-from corpusclean.stage import build_stage  # noqa: E402
+from corpusclean.config import build_stage  # noqa: E402
 
 
 def documents(size: int) -> list[tuple[str, str]]:

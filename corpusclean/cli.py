@@ -23,11 +23,11 @@ from . import __version__
 from .config import RunConfig, load_config
 from .errors import CorpuscleanError, InputError
 from .executors import make_executor
+from .filter.gates import with_gates
 from .io import CorpusWriter, discover, prepare_output, read
 from .io.readers import UNREADABLE, file_format
 from .pipeline import Pipeline, RunStats
 from .report import build_report, write_report
-from .tag.gates import with_gates
 
 app = typer.Typer(
     name="corpusclean",
@@ -363,7 +363,7 @@ def config_command(
     if not show:
         err.print("nothing to do: pass --show to print the default configuration")
         raise typer.Exit(2)
-    from .config_file import default_config_toml
+    from .config.template import default_config_toml
 
     typer.echo(default_config_toml(), nl=False)
 

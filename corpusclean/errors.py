@@ -5,6 +5,9 @@ Each message says what happened and, where it can, what to do next, in one line.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
+
 
 class CorpuscleanError(Exception):
     """Base class: an error the user can fix (bad path, bad config, bad option)."""
@@ -29,3 +32,9 @@ class MissingDependencyError(CorpuscleanError):
 
     def __init__(self, package: str, extra: str) -> None:
         super().__init__(f"{package} is not installed: run pip install 'corpusclean[{extra}]'")
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest valid spelling of ``word``, or ``""``."""
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""

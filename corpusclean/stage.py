@@ -1,26 +1,25 @@
-"""Stage protocols and the registry that maps a stage name to its class.
+"""Stage protocols: what a stage is, with no knowledge of which stages exist.
 
 Two kinds of stage exist. A :class:`DocStage` is a pure function of one document and
 runs in parallel, streaming. A :class:`CorpusStage` needs to see every document: it
 summarises each one compactly in the workers, decides once centrally over all the
-summaries, then applies the decision to each document in the workers again. The base
-code (:mod:`corpusclean.pipeline`) owns the loops; a stage writes one method per step.
+summaries, then applies the decision to each document. The base code
+(:mod:`corpusclean.pipeline`) owns the loops; a stage writes one method per step.
 
 A stage is a dataclass: its init fields are its configuration, which is what a TOML
 ``[[stages]]`` table sets and what ``report.json`` records. The class attribute
 ``name`` is the registry key, the prefix of its keys in ``Document.edits`` and its line
-in the report: one name everywhere.
+in the report: one name everywhere. Which names exist is the config layer's business
+(:mod:`corpusclean.config.registry`); this module is a leaf that imports no stage.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import difflib
 from collections.abc import Iterable
 from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
 
 from .document import Document
-from .errors import ConfigError
 
 S = TypeVar("S")
 
@@ -47,9 +46,14 @@ class CorpusStage(Protocol[S]):
     worker's batch in order, for stages that vectorize across documents; the pipeline
     then calls it instead of ``summarize`` (and falls back to ``summarize`` one document
     at a time if it raises, so only the failing document is rejected).
+
+    ``rewrites_text`` says whether ``apply`` changes a document's text (as removing
+    repeated lines does) or only rejects or tags it (as deduplication does). The pass
+    planner runs consecutive stages that do not rewrite in one pass over the text.
     """
 
     name: ClassVar[str]
+    rewrites_text: ClassVar[bool]
 
     def setup(self) -> None: ...
 
@@ -83,54 +87,5 @@ class StageBase:
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.init}  # type: ignore[arg-type]
 
 
-_REGISTRY: dict[str, type] = {}
-
-
-def register(cls: type) -> type:
-    """Class decorator: make a stage buildable by its ``name`` from a config."""
-    if not cls.name:
-        raise TypeError(f"{cls.__name__} has no stage name")
-    if cls.name in _REGISTRY and _REGISTRY[cls.name] is not cls:
-        raise TypeError(f"stage name {cls.name!r} is registered twice")
-    _REGISTRY[cls.name] = cls
-    return cls
-
-
 def is_corpus_stage(stage: object) -> bool:
     return callable(getattr(stage, "decide", None))
-
-
-def registered() -> dict[str, type]:
-    """All registered stages by name (imports the built-in stage modules first)."""
-    from . import stages as _builtin  # noqa: F401  (registers the built-in stages)
-
-    return dict(sorted(_REGISTRY.items()))
-
-
-def build_stage(name: str, options: dict[str, Any] | None = None) -> Any:
-    """Instantiate a registered stage from its name and config options.
-
-    Unknown names and unknown options fail here, before any document is read, with the
-    closest valid spelling as a hint.
-    """
-    stages = registered()
-    if name not in stages:
-        raise ConfigError(f"unknown stage {name!r}{_hint(name, stages)}")
-    cls = stages[name]
-    options = dict(options or {})
-    fields = {f.name for f in dataclasses.fields(cls) if f.init}
-    for key in options:
-        if key not in fields:
-            valid = ", ".join(sorted(fields)) or "none"
-            raise ConfigError(
-                f"stage {name!r} has no option {key!r}{_hint(key, fields)} (options: {valid})"
-            )
-    try:
-        return cls(**options)
-    except (TypeError, ValueError) as exc:
-        raise ConfigError(f"stage {name!r}: {exc}") from None
-
-
-def _hint(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from corpusclean import Document, Pipeline
 from corpusclean.dedup.exact import ExactDedup, normalize_for_dedup
-from corpusclean.filters import RejectEmpty
+from corpusclean.filter.content import RejectEmpty
 from corpusclean.repair.encoding import FixEncoding, needs_ftfy
 from corpusclean.repair.unicode import NormalizeUnicode
 from corpusclean.repair.whitespace import NormalizeWhitespace

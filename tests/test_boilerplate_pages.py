@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 import trafilatura
 
-from corpusclean.boilerplate.extract import ExtractHtml, is_page
 from corpusclean.config import default_stages
 from corpusclean.document import Document
+from corpusclean.extract.html import ExtractHtml, is_page
 from corpusclean.io.readers import InputFile, read_file, read_jsonl
 from corpusclean.pipeline import Pipeline
 

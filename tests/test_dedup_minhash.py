@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from corpusclean.config import DEFAULT_STAGES
+from corpusclean.config import DEFAULT_STAGES, build_stage
 from corpusclean.dedup.exact import ExactDedup
 from corpusclean.dedup.minhash import MinHasher, NearDedup
 from corpusclean.dedup.shingles import ShingleHasher
@@ -25,7 +25,6 @@ from corpusclean.document import Document
 from corpusclean.errors import ConfigError
 from corpusclean.executors import make_executor
 from corpusclean.pipeline import Pipeline
-from corpusclean.stage import build_stage
 
 DATA = Path(__file__).parent / "data" / "dedup"
 SEEDS = sorted((Path(__file__).parent.parent / "seeds").glob("*.txt"))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from corpusclean import Document
-from corpusclean.stage import build_stage
+from corpusclean.config import build_stage
 from corpusclean.tag.language import has_letters, paragraph_bounds, sample_text
 
 DATA = Path(__file__).parent / "data" / "tagged"

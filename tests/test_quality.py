@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpusclean import Document
+from corpusclean.config import build_stage
 from corpusclean.errors import ConfigError
-from corpusclean.stage import build_stage
 from corpusclean.tag.quality import (
     DUP_NGRAM_SIZES,
     dup_ngram_char_fracs,

@@ -1,4 +1,4 @@
-"""Span upkeep while repair stages rewrite lines (corpusclean.repair.lines)."""
+"""Span upkeep while repair stages rewrite lines (corpusclean.repair.line_map)."""
 
 from __future__ import annotations
 

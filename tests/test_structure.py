@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from corpusclean import Document, Span
-from corpusclean.stage import build_stage
+from corpusclean.config import build_stage
 
 ARTICLE = (
     "Libya and Turkey Move Closer After Years of Rivalry\n"

@@ -15,13 +15,12 @@ from pathlib import Path
 from typing import ClassVar
 
 from ..document import Document
-from ..stage import StageBase, register
+from ..stage import StageBase
 from .page import page_kind
 from .rules import MAX_WORDS, RULES, LineContext
 from .words import WordLists
 
 
-@register
 @dataclass
 class BoilerplateLines(StageBase):
     """Remove boilerplate lines (pagers, prompts, bylines, bios, crumbs, ...) by rule."""

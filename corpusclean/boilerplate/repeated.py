@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import xxhash
 
 from ..document import Document
-from ..stage import StageBase, register
+from ..stage import StageBase
 
 
 class LineSummary(NamedTuple):
@@ -56,7 +56,6 @@ def source_group(doc: Document, group_by: str) -> str:
     return f"folder:{path.rsplit('/', 1)[0] if '/' in path else ''}"
 
 
-@register
 @dataclass
 class RepeatedLines(StageBase):
     """Remove lines repeated across many documents of the same source."""

@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 import xxhash
 
 from ..document import Document
-from ..stage import StageBase, register
+from ..stage import StageBase
 
 _PUNCT_RE = re.compile(r"[^\w\s]+")
 _SPACE_RE = re.compile(r"\s+")
@@ -45,7 +45,6 @@ class ExactDuplicates:
     copies: Counter[str] = field(default_factory=Counter)
 
 
-@register
 @dataclass
 class ExactDedup(StageBase):
     """Reject documents whose normalized text equals an earlier one: ``duplicate_of:<id>``."""

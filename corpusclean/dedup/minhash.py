@@ -30,7 +30,7 @@ from typing import Any, ClassVar, NamedTuple
 import numpy as np
 
 from ..document import Document
-from ..stage import StageBase, register
+from ..stage import StageBase
 from .lsh import Clusters, cluster, estimated_jaccard, exact_jaccard, strongest_match
 from .shingles import ShingleHasher
 
@@ -131,7 +131,6 @@ class MinHasher:
         return block
 
 
-@register
 @dataclass
 class NearDedup(StageBase):
     """Reject near-duplicates of a kept document (MinHash + LSH): ``duplicate_of:<id>``."""

@@ -45,7 +45,7 @@ import numpy as np
 import xxhash
 
 from ..document import Document
-from ..stage import StageBase, register
+from ..stage import StageBase
 from .exact import normalize_for_dedup
 
 UNITS = ("paragraph", "line")
@@ -82,7 +82,6 @@ class RepeatedParagraphs:
         return sum(len(indices) for indices, _ in self.drops.values())
 
 
-@register
 @dataclass
 class ParagraphDedup(StageBase):
     """Remove paragraphs that appeared in an earlier document (first occurrence kept)."""

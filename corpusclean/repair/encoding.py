@@ -23,7 +23,7 @@ import ftfy
 from ftfy.badness import is_bad
 
 from ..document import Document
-from ..stage import StageBase, register
+from ..stage import StageBase
 
 C1_RE = re.compile("[\x80-\x9f]")
 #: A run of non-ASCII characters with a little ASCII context: all that ftfy's badness
@@ -49,7 +49,6 @@ def needs_ftfy(text: str) -> bool:
     return is_bad(windows)
 
 
-@register
 @dataclass
 class FixEncoding(StageBase):
     """Repair mojibake (``TurkeyÃ¢â‚¬â„¢s`` -> ``Turkey’s``), C1 controls, lossy sequences."""

@@ -36,7 +36,7 @@ from html.entities import html5
 from typing import ClassVar
 
 from ..document import Document
-from ..stage import StageBase, register
+from ..stage import StageBase
 from .code import CodeRanges
 
 
@@ -131,7 +131,6 @@ def _glued(m: re.Match[str]) -> bool:
     return bool(nxt) and (nxt.isalnum() or nxt in "=_")
 
 
-@register
 @dataclass
 class FixEntities(StageBase):
     """Decode named, numeric, broken and double-escaped HTML character references."""

@@ -1,6 +1,6 @@
 """Markup debris to clean lines, with the structure the debris still carries.
 
-:mod:`.tags` finds the fragments on evidence; this module turns the text around them into
+:mod:`.markup` finds the fragments on evidence; this module turns the text around them into
 lines, the way a browser would lay the fragment out:
 
 - block tags (``p``, ``div``, ``ul``, ``table``, ...) and ``br`` end a line; headings are
@@ -11,11 +11,11 @@ lines, the way a browser would lay the fragment out:
   line breaks inside cells turned into spaces; consecutive rows make a ``table`` span;
 - comments, and the bodies of ``script``/``style`` when both ends are found, are removed.
 
-Each recovered block is recorded as a whole-line span (see :mod:`.lines`). A second,
+Each recovered block is recorded as a whole-line span (see :mod:`.line_map`). A second,
 independent repair finds tables that an extractor flattened into lines whose cells each
 end with a no-break space (``Area\\xa0 Actions\\xa0``, from ``<td>Area&nbsp;</td>``).
 
-What this will NOT touch: a text with no fragment that :mod:`.tags` accepts comes out
+What this will NOT touch: a text with no fragment that :mod:`.markup` accepts comes out
 byte-identical, and lines without debris keep their exact layout (indentation included).
 A space-joined flattened table (``Topic Results`` with nothing marking the cell boundary)
 is left as it is: there is no evidence of where one cell ends.
@@ -35,10 +35,10 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from ..document import Document
-from ..stage import StageBase, register
+from ..stage import StageBase
 from .entities import fix_entities
-from .lines import LineSpan, to_line_spans, to_spans
-from .tags import BLOCK, BREAK, CELL, HEADING, HIDDEN, ITEM, ROW, Fragment, find_fragments
+from .line_map import LineSpan, to_line_spans, to_spans
+from .markup import BLOCK, BREAK, CELL, HEADING, HIDDEN, ITEM, ROW, Fragment, find_fragments
 
 #: Horizontal whitespace, no-break spaces included, stripped where a tag broke a line.
 HSPACE = " \t\u00a0"
@@ -325,7 +325,6 @@ def flattened_tables(
     return spans, rows
 
 
-@register
 @dataclass
 class RepairHtml(StageBase):
     """Remove tag and comment debris, keeping the lists, tables and headings it marks."""

@@ -34,8 +34,8 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ..document import Document
-from ..stage import StageBase, register
-from .lines import line_starts, replace_lines
+from ..stage import StageBase
+from .line_map import line_starts, replace_lines
 
 #: A letter of a script that puts spaces between words: Chinese and Japanese (U+2E80 on)
 #: write "中文,日本" without them, so no space is ever inserted there.
@@ -188,7 +188,6 @@ def _csv_like(line: str) -> bool:
     return commas >= 2 and ", " not in line and commas >= line.count(" ")
 
 
-@register
 @dataclass
 class FixSpacing(StageBase):
     """Remove spaces before punctuation and restore them after it (see module doc)."""

@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ..document import Document
-from ..stage import StageBase, register
-from .lines import LineSpan, to_line_spans, to_spans
+from ..stage import StageBase
+from .line_map import LineSpan, to_line_spans, to_spans
 
 LIST_ITEM_RE = re.compile(r"^\s*(?:[•◦▪‣●○■□\-*+]|\d{1,3}[.)])\s+\S")
 MD_HEADING_RE = re.compile(r"^#{1,6}\s+\S")
@@ -129,7 +129,6 @@ def _tables(lines: list[str], kinds: list[str | None]) -> list[LineSpan]:
     return spans
 
 
-@register
 @dataclass
 class RecordStructure(StageBase):
     """Record heading, paragraph, list and table spans over the repaired text."""

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import ClassVar, Literal
 
 from ..document import Document
-from ..stage import StageBase, register
-from .lines import replace_lines
+from ..stage import StageBase
+from .line_map import replace_lines
 
 #: Invisible characters that carry no text: zero-width space, word joiner and invisible
 #: operators, BOM/zero-width no-break space, soft hyphen, Mongolian vowel separator,
@@ -36,7 +36,6 @@ SPACES_RE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 LEADING_NBSP_RE = re.compile("^([ \t]*)[\u00a0\u2007\u202f][\u00a0\u2007\u202f \t]*", re.M)
 
 
-@register
 @dataclass
 class NormalizeUnicode(StageBase):
     """NFC (or NFKC) normalization; drop control and invisible characters; plain spaces."""

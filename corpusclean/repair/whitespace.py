@@ -12,13 +12,12 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ..document import Document
-from ..stage import StageBase, register
-from .lines import replace_lines
+from ..stage import StageBase
+from .line_map import replace_lines
 
 INNER_SPACES_RE = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
 
 
-@register
 @dataclass
 class NormalizeWhitespace(StageBase):
     """``\\r\\n`` -> ``\\n``, no trailing spaces, one space between words, one blank line

@@ -23,7 +23,7 @@ from typing import Any, ClassVar, Literal
 
 from ..document import Document
 from ..errors import MissingDependencyError
-from ..stage import StageBase, register
+from ..stage import StageBase
 
 UNDETERMINED = "und"
 
@@ -79,7 +79,6 @@ def resolve_backend(backend: str) -> str:
     return "langdetect_rs" if importlib.util.find_spec("langdetect_rs") else "langdetect"
 
 
-@register
 @dataclass
 class DetectLanguage(StageBase):
     """Tag ``lang`` (ISO 639-1, or ``und``) and ``lang_score`` (langdetect's probability)."""

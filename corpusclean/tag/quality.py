@@ -31,7 +31,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from ..document import Document
-from ..stage import StageBase, register
+from ..stage import StageBase
 
 #: Gopher's stop-word rule: a document must hold at least two of these English words.
 GOPHER_STOP_WORDS = frozenset({"the", "be", "to", "of", "and", "that", "have", "with"})
@@ -293,7 +293,6 @@ def quality_signals(text: str) -> dict[str, Any]:
     return signals
 
 
-@register
 @dataclass
 class QualitySignals(StageBase):
     """Tag every kept document with the Gopher, C4 and FineWeb quality signals.

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ..document import Document, Span
-from ..stage import StageBase, register
+from ..stage import StageBase
 
 _SENTENCE_END = (".", "!", "?", ":", ";", "…", ",")
 
@@ -47,7 +47,6 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return bounds
 
 
-@register
 @dataclass
 class StructureSpans(StageBase):
     """Add ``heading`` and ``paragraph`` spans where none exist; set ``meta["title"]``.

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
 from ..document import Document, Span
-from ..stage import StageBase, register
+from ..stage import StageBase
 
 #: A page's structure, looked for near its start (a fragment has none of these).
 PAGE_RE = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.IGNORECASE)
@@ -56,7 +56,6 @@ def is_page(doc: Document) -> bool:
     return PAGE_RE.search(head) is not None
 
 
-@register
 @dataclass
 class ExtractHtml(StageBase):
     """Full HTML pages -> main text (trafilatura), structure as spans, metadata into meta."""

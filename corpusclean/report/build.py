@@ -1,8 +1,4 @@
-"""Run statistics to ``report.json`` and ``report.html``: what went in, what came out, why.
-
-``report.json`` is the record (deterministic except ``timings``); ``report.html`` is
-drawn from it alone, so ``corpusclean report OUT`` can redraw the page and print the same
-summary in the terminal long after the run.
+"""The report as data: built from run statistics, read back, summarised in rows.
 """
 
 from __future__ import annotations
@@ -13,12 +9,10 @@ from typing import Any
 
 import orjson
 
-from . import __version__
-from .errors import InputError
-from .io.writers import REPORT, AtomicFile, write_json
-from .pipeline import LENGTH_BINS, RunStats
-
-REPORT_HTML = "report.html"
+from .. import __version__
+from ..errors import InputError
+from ..io.writers import REPORT
+from ..pipeline import LENGTH_BINS, RunStats
 
 
 def build_report(stats: RunStats, config: dict[str, Any], inputs: list[str]) -> dict[str, Any]:
@@ -49,28 +43,6 @@ def build_report(stats: RunStats, config: dict[str, Any], inputs: list[str]) -> 
             "python": platform.python_version(),
         },
     }
-
-
-def write_report(out: Path, report: dict[str, Any]) -> Path:
-    """Write ``report.json`` and, drawn from it, ``report.html``; returns the JSON path."""
-    path = out / REPORT
-    write_json(path, report)
-    write_html(out, report)
-    return path
-
-
-def write_html(out: Path, report: dict[str, Any]) -> Path:
-    from .report_html import render_html
-
-    path = out / REPORT_HTML
-    handle = AtomicFile(path)
-    try:
-        handle.write(render_html(report).encode("utf-8"))
-    except BaseException:
-        handle.discard()
-        raise
-    handle.commit()
-    return path
 
 
 def load_report(out: str | Path) -> dict[str, Any]:

@@ -9,10 +9,12 @@ numbers as text (labels and ``<title>`` tooltips), so nothing is only visible as
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 from typing import Any
 
-from .config_file import toml_value
-from .report import summary_rows
+from ..config.template import toml_value
+from ..io.writers import AtomicFile
+from .build import summary_rows
 
 WIDTH = 720
 LABEL = 250  # room for labels such as "repair.whitespace.collapse_spaces"
@@ -232,3 +234,19 @@ pre {{ background: #f6f6f6; padding: 10px; overflow-x: auto; font-size: 12px; }}
 </body>
 </html>
 """
+
+
+REPORT_HTML = "report.html"
+
+
+def write_html(out: Path, report: dict[str, Any]) -> Path:
+    """Draw ``report.html`` in ``out`` from a report, atomically; returns its path."""
+    path = out / REPORT_HTML
+    handle = AtomicFile(path)
+    try:
+        handle.write(render_html(report).encode("utf-8"))
+    except BaseException:
+        handle.discard()
+        raise
+    handle.commit()
+    return path

@@ -9,11 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from .document import Document
-from .stage import StageBase, register
+from ..document import Document
+from ..stage import StageBase
 
 
-@register
 @dataclass
 class RejectEmpty(StageBase):
     """Reject a document left with no visible text: reason ``empty``."""
@@ -26,7 +25,6 @@ class RejectEmpty(StageBase):
         return doc
 
 
-@register
 @dataclass
 class RejectTooShort(StageBase):
     """Reject a document with fewer than ``min_words`` words left: reason ``too_short``.
@@ -47,7 +45,6 @@ class RejectTooShort(StageBase):
         return doc
 
 
-@register
 @dataclass
 class RejectBoilerplate(StageBase):
     """Reject junk pages named by ``boilerplate.lines`` (``boilerplate:error_page``, ...),

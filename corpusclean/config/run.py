@@ -17,14 +17,13 @@ unknown stage, option or run setting fails with the closest valid name as a hint
 
 from __future__ import annotations
 
-import difflib
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
-from .stage import build_stage
+from ..errors import ConfigError, did_you_mean
+from .registry import build_stage
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -94,11 +93,13 @@ def load_config(path: str | Path) -> RunConfig:
 def parse_config(data: dict[str, Any], origin: str = "config") -> RunConfig:
     for key in data:
         if key not in ("run", "stages"):
-            raise ConfigError(f"{origin}: unknown table {key!r}{_hint(key, ['run', 'stages'])}")
+            hint = did_you_mean(key, ["run", "stages"])
+            raise ConfigError(f"{origin}: unknown table {key!r}{hint}")
     run = data.get("run", {})
     for key in run:
         if key not in RUN_KEYS:
-            raise ConfigError(f"{origin}: unknown [run] setting {key!r}{_hint(key, RUN_KEYS)}")
+            hint = did_you_mean(key, RUN_KEYS)
+            raise ConfigError(f"{origin}: unknown [run] setting {key!r}{hint}")
     config = RunConfig(**{k: run.get(k, v) for k, v in RUN_KEYS.items()})
     if "stages" in data:
         stages = data["stages"]
@@ -110,8 +111,3 @@ def parse_config(data: dict[str, Any], origin: str = "config") -> RunConfig:
         config.stages = [dict(s) for s in stages]
     config.build_stages()  # validate now, not when the first document arrives
     return config
-
-
-def _hint(word: str, choices: Any) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""

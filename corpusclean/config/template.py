@@ -13,8 +13,8 @@ import dataclasses
 import json
 from typing import Any
 
-from .config import DEFAULT_STAGES, RUN_KEYS
-from .stage import build_stage, registered
+from .registry import build_stage, registered
+from .run import DEFAULT_STAGES, RUN_KEYS
 
 
 def toml_value(value: Any) -> str:

@@ -16,7 +16,7 @@ from typing import Any, ClassVar, NamedTuple
 
 from ..document import Document
 from ..errors import ConfigError
-from ..stage import StageBase, register
+from ..stage import StageBase
 
 
 class Rule(NamedTuple):
@@ -78,7 +78,6 @@ PRESETS: dict[str, tuple[Rule, ...]] = {
 }
 
 
-@register
 @dataclass
 class QualityGate(StageBase):
     """Reject documents that break a preset's rule: reason ``quality:<rule>``.
@@ -107,7 +106,6 @@ class QualityGate(StageBase):
         return doc
 
 
-@register
 @dataclass
 class LanguageGate(StageBase):
     """Keep only documents in the listed languages; others get ``lang:<code>``.

@@ -1,0 +1,1 @@
+"""Extraction: the main text of a whole HTML page (``extract.html``)."""
