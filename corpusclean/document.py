@@ -8,11 +8,13 @@ its statistics from the documents alone.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import xxhash
+
+from .text import line_starts
 
 
 class Span(NamedTuple):
@@ -95,7 +97,7 @@ class Document:
         if not drops:
             return 0
         lines = self.text.split("\n")
-        starts = _line_starts(lines)
+        starts = line_starts(lines)
         keep = [i not in drops for i in range(len(lines))]
         for i, reason in sorted(drops.items()):
             if 0 <= i < len(lines):
@@ -153,14 +155,6 @@ class Document:
                 if end > start:
                     spans.append(Span(start, min(end, len(self.text)), span.kind))
         self.spans = spans
-
-
-def _line_starts(lines: Iterable[str]) -> list[int]:
-    starts, pos = [], 0
-    for line in lines:
-        starts.append(pos)
-        pos += len(line) + 1
-    return starts
 
 
 def _line_of(starts: list[int], offset: int) -> int:

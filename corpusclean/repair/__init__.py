@@ -5,6 +5,6 @@
 ``repair.unicode`` (:mod:`.unicode`), ``repair.spacing`` (:mod:`.spacing`),
 ``repair.whitespace`` (:mod:`.whitespace`), ``repair.structure`` (plain-text spans,
 :mod:`.structure`). :mod:`.line_map` keeps spans on their lines through the rewrites,
-:mod:`.code` marks the code no repair may touch, and :mod:`.api` runs the stages on one
+:mod:`corpusclean.text` marks the code no repair may touch, and :mod:`.api` runs the stages on one
 text (``corpusclean.repair_text``, ``corpusclean repair``).
 """

@@ -15,7 +15,7 @@ What this will NOT touch, and why:
   name from the HTML5 entity table counts, and only in the forms above.
 - URL query strings (``?a=1&copy=2``): a semicolon-less name followed by ``=`` or an
   alphanumeric is left alone, as browsers do.
-- Code: inside fenced blocks, backticks and doctest lines (see :mod:`.code`), an entity
+- Code: inside fenced blocks, backticks and doctest lines (see :mod:`corpusclean.text`), an entity
   is the code's own (``Markup('&lt;b&gt;')``).
 - Spaced forms use a short list of entities that scrapers really mangle, never the whole
   HTML5 table: ``salt & in; ...`` is not ``∈``.
@@ -37,7 +37,7 @@ from typing import ClassVar
 
 from ..document import Document
 from ..stage import StageBase
-from .code import CodeRanges
+from ..text import CodeRanges
 
 
 def _names(words: str) -> frozenset[str]:

@@ -14,17 +14,10 @@ from bisect import bisect_right
 from collections.abc import Sequence
 
 from ..document import Document, Span
+from ..text import line_starts
 
 LineSpan = tuple[int, int, str]
 """``(first_line, last_line, kind)``: a span in line indices, both ends inclusive."""
-
-
-def line_starts(lines: Sequence[str]) -> list[int]:
-    starts, pos = [], 0
-    for line in lines:
-        starts.append(pos)
-        pos += len(line) + 1
-    return starts
 
 
 def to_spans(lines: Sequence[str], line_spans: Sequence[LineSpan]) -> list[Span]:

@@ -35,7 +35,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .code import CodeRanges, Membership
+from ..text import CodeRanges, Membership
 
 
 def _names(words: str) -> frozenset[str]:

@@ -35,7 +35,8 @@ from typing import ClassVar
 
 from ..document import Document
 from ..stage import StageBase
-from .line_map import line_starts, replace_lines
+from ..text import line_starts
+from .line_map import replace_lines
 
 #: A letter of a script that puts spaces between words: Chinese and Japanese (U+2E80 on)
 #: write "中文,日本" without them, so no space is ever inserted there.

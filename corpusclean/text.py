@@ -1,4 +1,10 @@
-"""Where a text quotes code: the regions every repair leaves exactly as they are.
+"""Text notions every stage shares: lines, sentence ends, and where a text quotes code.
+
+One module, so that "a line", "the end of a sentence" and "code" mean the same thing in
+repair, boilerplate, dedup and tagging: a region that one stage protects as code, no
+other stage rewrites or drops.
+
+Where a text quotes code: the regions every stage leaves exactly as they are.
 
 Markup and entities inside code are the code's own (``Markup('&lt;b&gt;')``, a fenced
 HTML example, ``pathlib.Path`` in backticks), so they are never debris. Three shapes are
@@ -18,6 +24,20 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
+
+#: Marks that end a sentence, in the scripts the project meets (Latin, CJK full stops).
+SENTENCE_END_MARKS = (".", "!", "?", "…", "。", "！", "？")
+
+
+def line_starts(lines: Iterable[str]) -> list[int]:
+    """The offset of each line in ``"\\n".join(lines)``."""
+    starts, pos = [], 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    return starts
+
 
 FENCED_RE = re.compile(r"^[ \t]*(```|~~~)[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", re.M | re.S)
 INLINE_RE = re.compile(r"(``?)(?=\S)[^`\n]+?(?<=\S)\1")
