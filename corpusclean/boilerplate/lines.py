@@ -17,7 +17,7 @@ from typing import ClassVar
 from ..document import Document
 from ..stage import StageBase
 from .page import page_kind
-from .rules import MAX_WORDS, RULES, LineContext
+from .rules import CANDIDATES, CONTEXT_RULES, RULES, LineContext
 from .words import WordLists
 
 
@@ -58,20 +58,24 @@ class BoilerplateLines(StageBase):
         assert self._words is not None
         before = len(doc.text)
         removed_from = len(doc.removed)
+        names = list(self.rules)
+        ctx: LineContext | None = None
         for _ in range(self.passes):
-            lines = doc.text.split("\n")
-            ctx = LineContext(lines, self._words)
+            ctx = LineContext(doc.text.split("\n"), self._words, ctx)
             drops: dict[int, str] = {}
-            for i in ctx.nonblank:
-                if lines[i].count(" ") >= MAX_WORDS:
-                    continue
-                for rule in self.rules:
-                    if RULES[rule](ctx, i):
-                        drops[i] = rule
-                        break
+            # Rule by rule in order, each on the lines its cheap test lets through: a
+            # line goes to the first rule that matches it, as if tried line by line.
+            for name in names:
+                rule = RULES[name]
+                for i in CANDIDATES[name](ctx):
+                    if i not in drops and rule(ctx, i):
+                        drops[i] = name
             if not drops:
                 break
             doc.drop_lines(drops, self.name)
+            # A line kept so far was turned down by every rule, and a rule that reads only
+            # its own line would turn it down again: later passes run the context rules.
+            names = [name for name in names if name in CONTEXT_RULES]
         removed = [r.text for r in doc.removed[removed_from:]]
         gone = sum(len(line) + 1 for line in removed)
         doc.tags["boilerplate_share"] = round(gone / before, 3) if before else 0.0

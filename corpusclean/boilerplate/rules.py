@@ -17,11 +17,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from functools import cached_property
-from itertools import pairwise
+from itertools import islice, pairwise
 
-from .words import Vocabulary, WordLists
+from .words import TRAILING, Vocabulary, WordLists
 
 #: Characters that open a list item or decorate a prompt, stripped before word matching.
 BULLETS = "•·‣◦▪▫■□●○►▶▸→»›*-–—|>+✓✔☐ \t"
@@ -32,6 +32,8 @@ URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 TAG_RE = re.compile(r"^[#@]\w*[^\W\d_]")
 #: A date or time after ``Updated``/``Published``: a year, ``12.03.2024``, ``08:15``.
 DATE_RE = re.compile(r"\b(?:1[89]|20)\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{1,2}:\d{2}\b")
+#: A word of a bio (apostrophes and hyphens inside) or a comma.
+BIO_TOKEN_RE = re.compile(r"[\w'’\-]+|,")
 #: How many headlines a "Related articles" block may hold.
 RELATED_BLOCK_LINES = 12
 PRICE_RE = re.compile(r"[$€£¥]\s?\d|\d\s?[$€£¥]")
@@ -39,9 +41,15 @@ PRICE_RE = re.compile(r"[$€£¥]\s?\d|\d\s?[$€£¥]")
 COPYRIGHT_SIGN_RE = re.compile(r"(?:^|\s)©\s*(?:\d{4}|[^\W\d_])")
 NUMBER_RE = re.compile(r"^\d{1,4}$")
 DIGIT_RE = re.compile(r"\d")
+#: A letter or digit (``\w`` without the underscore).
+ALNUM_RE = re.compile(r"[^\W_]")
 #: Separators of a pager: ``1 - 2 - 3``, ``1 | 2 | 3``, ``« 1 2 3 »``.
 PAGER_SPLIT_RE = re.compile(r"[\s\-–—|·•/«»‹›<>\[\]()]+")
+PAGER_TOKEN_RE = re.compile(r"[^\s\-–—|·•/«»‹›<>\[\]()]+")
 #: Breadcrumb separators must have spaces around them: ``and/or`` and ``a>b`` are not crumbs.
+#: Separators of a share bar (``Facebook, Twitter | Email``) and one item of it.
+SHARE_SPLIT_RE = re.compile(r"[\s,|/·•]+")
+SHARE_TOKEN_RE = re.compile(r"[^\s,|/·•]+")
 CRUMB_SPLIT_RE = re.compile(r"\s+(?:>|›|»|/|→|::|>>)\s+")
 MENU_SPLIT_RE = re.compile(r"\s+[|·•]\s+|\s{2,}")
 #: A Markdown table rule ``|---|:--:|`` is structure, not debris.
@@ -49,34 +57,93 @@ TABLE_RULE_RE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?$")
 #: Section breaks (``* * *``, ``***``, ``⁂``) mark structure in fiction and essays.
 SECTION_BREAK_RE = re.compile(r"^(\*\s*){3,}$|^⁂$")
 DEBRIS_SYMBOLS = set("=~*_-|•·+#^<>/\\°")
+DEBRIS_DELETE = str.maketrans(dict.fromkeys(DEBRIS_SYMBOLS))
 CODE_PUNCTUATION = set("{}[]();,: ")
 COPYRIGHT_RE = re.compile(r"^(?:©|\(c\)|copyright\b)\s*(?:©|\(c\))?\s*\d{4}", re.IGNORECASE)
 
 
 @dataclass
 class LineContext:
-    """The lines of one document and what rules need to know about their neighbours."""
+    """The lines of one document and what rules need to know about their neighbours.
+
+    Everything a rule asks of a line (stripped text, :func:`core`, word counts, the first
+    word a vocabulary is looked up by) is computed once here for all the rules, so each
+    rule can turn a line down on a cheap exact test before any regex or phrase scan.
+    """
 
     lines: list[str]
     words: WordLists
+    #: A context whose lines include all of these (the text before some were removed):
+    #: the features of each line are copied from it, not computed again.
+    before: InitVar[LineContext | None] = None
     #: Index of each non-blank line, in order.
     nonblank: list[int] = field(init=False)
+    #: Each line stripped of surrounding whitespace.
+    stripped: list[str] = field(init=False)
+    #: :func:`core` of every line.
+    cores: list[str] = field(init=False)
+    #: Whitespace-separated words of each line (the same for the line and its strip).
+    n_words: list[int] = field(init=False)
+    #: The vocabularies of ``words`` by table name.
+    vocab: dict[str, Vocabulary] = field(init=False)
+    eligible: list[int] = field(init=False)
 
-    def __post_init__(self) -> None:
-        self.nonblank = [i for i, line in enumerate(self.lines) if line.strip()]
+    def __post_init__(self, before: LineContext | None) -> None:
+        self.vocab = self.words.tables
+        if before is None or not self._copy_features(before):
+            self.stripped = [line.strip() for line in self.lines]
+            # core() of each line, inlined: the lines are stripped already.
+            self.cores = [" ".join(s.strip(BULLETS).lower().split()) for s in self.stripped]
+            self.n_words = [len(line.split()) for line in self.stripped]
+        self.nonblank = [i for i, line in enumerate(self.stripped) if line]
+        #: The lines shown to the rules: non-blank and under ``MAX_WORDS`` words.
+        self.eligible = [i for i in self.nonblank if self.lines[i].count(" ") < MAX_WORDS]
+
+    def _copy_features(self, before: LineContext) -> bool:
+        """Take each line's features from ``before`` (they depend on the line alone);
+        ``False`` when a line is not there (the text was emptied: one blank line)."""
+        where = {line: j for j, line in enumerate(before.lines)}
+        at = [where.get(line, -1) for line in self.lines]
+        if -1 in at:
+            return False
+        self.stripped = [before.stripped[j] for j in at]
+        self.cores = [before.cores[j] for j in at]
+        self.n_words = [before.n_words[j] for j in at]
+        for name in ("core_words", "opens"):  # cached properties, if computed
+            if name in before.__dict__:
+                self.__dict__[name] = [before.__dict__[name][j] for j in at]
+        return True
 
     @cached_property
-    def cores(self) -> list[str]:
-        """:func:`core` of every line, computed once for all the rules."""
-        return [core(line) for line in self.lines]
+    def core_words(self) -> list[int]:
+        """Words of each :func:`core` (bullets gone, so it may be fewer than the line's)."""
+        return [text.count(" ") + 1 if text else 0 for text in self.cores]
+
+    @cached_property
+    def opens(self) -> list[frozenset[str]]:
+        """Per line, the tables with a phrase that may open it (by its first word)."""
+        index = self.words.head_index
+        none: frozenset[str] = frozenset()
+        return [index.get(text.split(" ", 1)[0].rstrip(TRAILING), none) for text in self.cores]
+
+    def starts(self, table: str, i: int) -> str | None:
+        """``words[table].starts(cores[i])``, turned down on the first word alone."""
+        if table not in self.opens[i]:
+            return None
+        return self.vocab[table].starts(self.cores[i])
 
     @cached_property
     def _rank(self) -> dict[int, int]:
         return {line: r for r, line in enumerate(self.nonblank)}
 
     @cached_property
-    def _prose(self) -> list[int]:
-        return [i for i in self.nonblank if is_prose(self.lines[i])]
+    def prose(self) -> list[int]:
+        """The prose lines (see :func:`is_prose`), in order."""
+        return [
+            i
+            for i in self.nonblank
+            if self.n_words[i] >= 15 and SENTENCE_END_RE.search(self.stripped[i])
+        ]
 
     def neighbour(self, i: int, step: int) -> str | None:
         """The next (``step=1``) or previous (``-1``) non-blank line, or ``None``."""
@@ -92,8 +159,28 @@ class LineContext:
         Prose, not a fixed line count, marks the body: a bio followed by a pager and a
         small table is still at the end of the article.
         """
-        prose = self._prose
+        prose = self.prose
         return not prose or i < prose[0] or i > prose[-1]
+
+    @cached_property
+    def under_related(self) -> list[bool]:
+        """Per line: it is a headline in the block right under a bare ``Related articles``.
+
+        The block is the run of non-blank headline-shaped lines (at most 15 words, no
+        sentence end) that follows the heading with no blank line between, at most
+        ``RELATED_BLOCK_LINES`` long: each heading marks the lines below it, so the cost
+        is bounded by the headings, not by the length of the text.
+        """
+        out = [False] * len(self.lines)
+        for h, opens in enumerate(self.opens):
+            if "read_more" not in opens or self.starts("read_more", h) != self.cores[h].rstrip(":"):
+                continue
+            for i in range(h + 1, min(h + 1 + RELATED_BLOCK_LINES, len(self.lines))):
+                line = self.stripped[i]
+                if not line or self.n_words[i] > 15 or SENTENCE_END_RE.search(line):
+                    break
+                out[i] = True
+        return out
 
     @cached_property
     def has_table(self) -> bool:
@@ -132,12 +219,9 @@ def is_column_names(line: str, words: WordLists) -> bool:
     (``Local and International Reactions``); a column header rarely does.
     """
     stripped = line.strip()
-    if not stripped or len(stripped) > 90 or SENTENCE_END_RE.search(stripped):
+    if not stripped or len(stripped) > 90 or stripped[-1] in ",;:":
         return False
-    if stripped[-1] in ",;:":
-        return False
-    cells = [c for c in stripped.split("|") if c.strip()]
-    tokens = [t for c in cells for t in c.split()]
+    tokens = stripped.replace("|", " ").split()  # the words of the non-blank cells
     if not 2 <= len(tokens) <= 8:
         return False
     function = words["function_words"].phrases
@@ -147,7 +231,7 @@ def is_column_names(line: str, words: WordLists) -> bool:
             continue
         if not bare[0].isupper() or bare.lower() in function or ":" in bare:
             return False
-    return True
+    return not SENTENCE_END_RE.search(stripped)
 
 
 def is_table_row(line: str | None) -> bool:
@@ -185,10 +269,13 @@ def pagination(ctx: LineContext, i: int) -> bool:
     line = ctx.lines[i]
     if len(line) > 200 or not DIGIT_RE.search(line):
         return False
-    tokens = [t for t in PAGER_SPLIT_RE.split(ctx.cores[i]) if t]
-    if not tokens:
+    pager = ctx.vocab["pager"].phrases
+    first = PAGER_TOKEN_RE.search(ctx.cores[i])  # a line opening with another word is out
+    if first is None or not (
+        NUMBER_RE.match(first[0]) or first[0] in pager or first[0] in ("…", "...", "..")
+    ):
         return False
-    pager = ctx.words["pager"].phrases
+    tokens = [t for t in PAGER_SPLIT_RE.split(ctx.cores[i]) if t]
     numbers: list[int] = []
     pager_words = 0
     for token in tokens:
@@ -212,17 +299,15 @@ def punctuation(ctx: LineContext, i: int) -> bool:
     and semicolons (``}``, ``});``) that close code, and emoji or other symbols that
     carry meaning (only punctuation and a few rule-drawing characters count).
     """
-    stripped = ctx.lines[i].strip()
-    if not stripped or SECTION_BREAK_RE.match(stripped) or TABLE_RULE_RE.match(stripped):
+    stripped = ctx.stripped[i]
+    if not stripped or stripped[0].isalnum():  # a letter or digit is never punctuation
+        return False
+    if SECTION_BREAK_RE.match(stripped) or TABLE_RULE_RE.match(stripped):
         return False
     if all(c in CODE_PUNCTUATION for c in stripped):  # "}", "});", "]," close code blocks
         return False
-    for char in stripped:
-        if char.isspace() or char in DEBRIS_SYMBOLS:
-            continue
-        if not unicodedata.category(char).startswith("P"):
-            return False
-    return True
+    rest = stripped.translate(DEBRIS_DELETE)
+    return all(c.isspace() or unicodedata.category(c).startswith("P") for c in rest)
 
 
 def prompt(ctx: LineContext, i: int) -> bool:
@@ -240,14 +325,16 @@ def prompt(ctx: LineContext, i: int) -> bool:
     text = ctx.cores[i]
     if not text:
         return False
-    tokens = [t for t in re.split(r"[\s,|/·•]+", text) if t]
-    networks = ctx.words["networks"].phrases
-    if len(tokens) >= 2 and all(t.strip(":") in networks for t in tokens):
-        return True
-    n = word_count(text)
-    if ctx.words["notice"].starts(text) is not None:
+    networks = ctx.vocab["networks"].phrases
+    first = SHARE_TOKEN_RE.search(text)
+    if first is not None and first[0].strip(":") in networks:
+        tokens = [t for t in SHARE_SPLIT_RE.split(text) if t]
+        if len(tokens) >= 2 and all(t.strip(":") in networks for t in tokens):
+            return True
+    n = ctx.core_words[i]
+    if ctx.starts("notice", i) is not None:
         return n <= MAX_WORDS
-    phrase = ctx.words["prompt"].starts(text)
+    phrase = ctx.starts("prompt", i)
     if phrase is None:
         return False
     rest = text[len(phrase) :].lstrip()
@@ -259,8 +346,8 @@ def prompt(ctx: LineContext, i: int) -> bool:
         return True
     if PRICE_RE.search(rest):  # an offer: "Subscribe from $1 a week", "Abonnez-vous ... 1 €"
         return True
-    objects = ctx.words["prompt_objects"].phrases
-    networks = ctx.words["networks"].phrases
+    objects = ctx.vocab["prompt_objects"].phrases
+    networks = ctx.vocab["networks"].phrases
     # The object comes right after the verb: "Share THIS", "Subscribe to OUR newsletter".
     return any(w.strip(":,.!") in objects or w in networks for w in rest.split()[:2])
 
@@ -278,15 +365,15 @@ def byline(ctx: LineContext, i: int) -> bool:
     if not ctx.at_edge(i):
         return False
     text = ctx.cores[i]
-    if word_count(text) > 10:
+    if ctx.core_words[i] > 10:
         return False
-    dated = ctx.words["dateline"].starts(text)
+    dated = ctx.starts("dateline", i)
     if dated is not None:
         return DATE_RE.search(text[len(dated) :]) is not None
-    desk = ctx.words["desk"].starts(text)
-    if desk is not None and word_count(text) <= 5 and not SENTENCE_END_RE.search(text):
+    desk = ctx.starts("desk", i)
+    if desk is not None and ctx.core_words[i] <= 5 and not SENTENCE_END_RE.search(text):
         return True
-    phrase = ctx.words["byline"].starts(text)
+    phrase = ctx.starts("byline", i)
     if phrase is None:
         return False
     rest = ctx.lines[i].strip().strip(BULLETS)[len(phrase) :].strip(" :")
@@ -308,23 +395,34 @@ def bio(ctx: LineContext, i: int) -> bool:
     if not ctx.at_edge(i):
         return False
     text = ctx.cores[i]
-    n = word_count(text)
+    n = ctx.core_words[i]
     if n == 0 or n > 60:
         return False
-    heading = ctx.words["bio_headings"].starts(text)
+    heading = ctx.starts("bio_headings", i)
     if heading is not None and heading.rstrip(":") == text.rstrip(":"):
         return True
-    tokens = re.findall(r"[\w'’\-]+|,", text)
-    roles = ctx.words["bio_roles"].phrases
-    links = ctx.words["bio_links"].phrases
+    # Past the heading, a bio opens with an article or has a copula before its role
+    # (within the first six words): most lines are turned down here.
+    first = BIO_TOKEN_RE.search(text)
+    if first is None:
+        return False
+    copulas = ctx.vocab["bio_copulas"].phrases
+    # (The core's first six words hold every copula among the line's first six.)
+    if first[0] not in ctx.vocab["bio_openers"].phrases and copulas.isdisjoint(
+        text.split(" ", 6)[:6]
+    ):
+        return False
+    # The role is among the first seven tokens and its link within two more: nine will do.
+    tokens = [m[0] for m in islice(BIO_TOKEN_RE.finditer(text), 9)]
+    roles = ctx.vocab["bio_roles"].phrases
+    links = ctx.vocab["bio_links"].phrases
     role_at = next((k for k, t in enumerate(tokens[:7]) if t in roles), None)
     # One adjective may sit between the role and the link ("journaliste indépendante qui").
     if role_at is None or not any(t in links for t in tokens[role_at + 1 : role_at + 3]):
         return False
-    openers = ctx.words["bio_openers"].phrases
+    openers = ctx.vocab["bio_openers"].phrases
     if tokens[0] in openers:
         return True
-    copulas = ctx.words["bio_copulas"].phrases
     original = ctx.lines[i].strip().split()
     head = [t for t in original[:role_at] if t.lower() in copulas]
     if not head:
@@ -341,33 +439,14 @@ def read_more(ctx: LineContext, i: int) -> bool:
     that starts the same way (``Read more carefully, the report says ...``).
     """
     text = ctx.cores[i]
-    phrase = ctx.words["read_more"].starts(text)
+    phrase = ctx.starts("read_more", i)
     if phrase is None:
-        return _under_related_heading(ctx, i)
+        return ctx.under_related[i]
     rest = text[len(phrase) :].strip()
     if not rest:
         return True
     separated = phrase.endswith(":") or rest[0] in ":»›→|-–—>"
     return separated and word_count(rest) <= 20
-
-
-def _under_related_heading(ctx: LineContext, i: int) -> bool:
-    """A headline in the block right under a bare ``Related articles`` line.
-
-    The block is the run of non-blank headline-shaped lines (at most 15 words, no
-    sentence end) that follows the heading with no blank line between, at most
-    ``RELATED_BLOCK_LINES`` long: the look-up stays bounded in a long list.
-    """
-    j = i
-    while j > max(0, i - RELATED_BLOCK_LINES):
-        line = ctx.lines[j]
-        if not line.strip() or word_count(line) > 15 or SENTENCE_END_RE.search(line.strip()):
-            return False
-        j -= 1
-        above = ctx.cores[j]
-        if above and ctx.words["read_more"].starts(above) == above.rstrip(":"):
-            return True
-    return False
 
 
 def copyright(ctx: LineContext, i: int) -> bool:
@@ -377,13 +456,14 @@ def copyright(ctx: LineContext, i: int) -> bool:
     has no ``©`` or year right after the word), a ``©`` inside mojibake (``rÃ©flexion``,
     left for the encoding repair), or any line over 30 words.
     """
-    line = ctx.lines[i].strip()
-    if word_count(line) > 30:
+    line = ctx.stripped[i]
+    n = ctx.n_words[i]
+    if n > 30:
         return False
-    text = core(line)
-    if COPYRIGHT_SIGN_RE.search(line) and word_count(line) <= 20:
+    if n <= 20 and "©" in line and COPYRIGHT_SIGN_RE.search(line):
         return True
-    return bool(COPYRIGHT_RE.match(text)) or ctx.words["rights"].within(text) is not None
+    text = ctx.cores[i]
+    return bool(COPYRIGHT_RE.match(text)) or ctx.vocab["rights"].within(text) is not None
 
 
 def navigation(ctx: LineContext, i: int) -> bool:
@@ -397,23 +477,30 @@ def navigation(ctx: LineContext, i: int) -> bool:
     ``and/or`` (no spaces around the slash), or table rows (``|`` cells that are not
     navigation words).
     """
-    line = ctx.lines[i].strip()
-    if word_count(line) > 25:  # a trail or a menu is short; longer lines are text
+    line = ctx.stripped[i]
+    if ctx.n_words[i] > 25:  # a trail or a menu is short; longer lines are text
         return False
-    nav = ctx.words["navigation"]
-    segments = [s.strip() for s in CRUMB_SPLIT_RE.split(line)]
-    crumbs = len(segments) >= 2 and all(_crumb(s) for s in segments)
-    if crumbs and (len(segments) >= 3 or nav.starts(segments[0].lower()) == segments[0].lower()):
-        return True
-    taxonomy = ctx.words["taxonomy"].starts(ctx.cores[i])
+    nav = ctx.vocab["navigation"]
+    if CRUMB_SPLIT_RE.search(line):
+        segments = [s.strip() for s in CRUMB_SPLIT_RE.split(line)]
+        crumbs = all(_crumb(s) for s in segments)
+        first = segments[0].lower()
+        if crumbs and (len(segments) >= 3 or nav.starts(first) == first):
+            return True
+    taxonomy = ctx.starts("taxonomy", i)
     if taxonomy is not None:
         items = re.split(r"[,|·•]", ctx.cores[i][len(taxonomy) :].strip(" :"))
         if all(1 <= word_count(item) <= 4 for item in items):
             return not SENTENCE_END_RE.search(line)
+    # A menu's first item is a navigation word, so the line opens with a phrase's first
+    # word (or with a separator before it).
+    opening = ctx.cores[i].split(" ", 1)[0]
+    if opening not in nav.firsts and opening not in ("|", "·", "•"):
+        return False
     parts = [s.strip() for s in MENU_SPLIT_RE.split(line.strip(BULLETS)) if s.strip()]
     if len(parts) >= 3 and all(p.lower() in nav.phrases for p in parts):
         return True
-    return _all_phrases(core(line), nav) >= 3
+    return _all_phrases(ctx.cores[i], nav) >= 3
 
 
 def _crumb(segment: str) -> bool:
@@ -451,7 +538,7 @@ def links(ctx: LineContext, i: int) -> bool:
     line = ctx.lines[i]
     if "#" not in line and "@" not in line and "http" not in line and "www." not in line:
         return False
-    tokens = line.split()
+    tokens = ctx.stripped[i].split()
     urls = sum(1 for t in tokens if URL_RE.match(t))
     tags = sum(1 for t in tokens if TAG_RE.match(t))
     if urls + tags < (1 if urls else 2):
@@ -469,11 +556,13 @@ def orphan_header(ctx: LineContext, i: int) -> bool:
     without function words read as column names rather than a short heading. Will not
     touch: a header followed by its rows, or headings with a function word.
     """
-    line = ctx.lines[i]
+    line, stripped = ctx.lines[i], ctx.stripped[i]
+    if stripped[:1].islower() or ctx.n_words[i] > 8 + line.count("|"):
+        return False  # column names are capitalised, and 2-8 of them
     if not is_column_names(line, ctx.words):
         return False
     cells = [c for c in line.split("|") if c.strip()]
-    if len(cells) < 2 and word_count(line) < 3:
+    if len(cells) < 2 and ctx.n_words[i] < 3:
         return False
     following = ctx.neighbour(i, 1)
     if following is not None and (is_table_row(following) or not is_prose(following)):
@@ -502,3 +591,140 @@ RULES: dict[str, Rule] = {
     "bio": bio,
     "orphan_header": orphan_header,
 }
+
+
+def _lines_with_digits(ctx: LineContext) -> list[int]:
+    return [i for i in ctx.eligible if len(ctx.lines[i]) <= 200 and DIGIT_RE.search(ctx.lines[i])]
+
+
+def _lines_without_alnum(ctx: LineContext) -> list[int]:
+    stripped = ctx.stripped
+    return [
+        i for i in ctx.eligible if not stripped[i][0].isalnum() and not ALNUM_RE.search(stripped[i])
+    ]
+
+
+def _lines_with_copyright_marks(ctx: LineContext) -> list[int]:
+    rights = ctx.vocab["rights"]
+    return [
+        i
+        for i in ctx.eligible
+        if ctx.n_words[i] <= 30
+        and (
+            "©" in ctx.stripped[i]
+            or ctx.cores[i].startswith(("©", "(c)", "copyright"))
+            or rights.may_hold(ctx.cores[i])
+        )
+    ]
+
+
+def _lines_like_navigation(ctx: LineContext) -> list[int]:
+    taxonomy, firsts = "taxonomy", ctx.vocab["navigation"].firsts
+    out = []
+    for i in ctx.eligible:
+        if ctx.n_words[i] > 25:
+            continue
+        line = ctx.stripped[i]
+        opening = ctx.cores[i].split(" ", 1)[0]
+        if (
+            opening in firsts
+            or opening in ("|", "·", "•")
+            or taxonomy in ctx.opens[i]
+            or ">" in line
+            or "›" in line
+            or "»" in line
+            or "/" in line
+            or "→" in line
+            or "::" in line
+        ):
+            out.append(i)
+    return out
+
+
+def _lines_opening_a_prompt(ctx: LineContext) -> list[int]:
+    networks = ctx.vocab["networks"].phrases
+    out = []
+    for i in ctx.eligible:
+        if ctx.opens[i] & PROMPT_TABLES:
+            out.append(i)
+        elif ctx.cores[i]:
+            first = SHARE_TOKEN_RE.search(ctx.cores[i])
+            if first is not None and first[0].strip(":") in networks:
+                out.append(i)
+    return out
+
+
+def _lines_opening_read_more(ctx: LineContext) -> list[int]:
+    under = ctx.under_related
+    return [i for i in ctx.eligible if under[i] or "read_more" in ctx.opens[i]]
+
+
+def _lines_with_links(ctx: LineContext) -> list[int]:
+    return [
+        i
+        for i in ctx.eligible
+        if "#" in ctx.lines[i]
+        or "@" in ctx.lines[i]
+        or "http" in ctx.lines[i]
+        or "www." in ctx.lines[i]
+    ]
+
+
+def _lines_opening_a_byline(ctx: LineContext) -> list[int]:
+    return [
+        i
+        for i in ctx.eligible
+        if ctx.opens[i] & BYLINE_TABLES and ctx.core_words[i] <= 10 and ctx.at_edge(i)
+    ]
+
+
+def _lines_opening_a_bio(ctx: LineContext) -> list[int]:
+    out = []
+    openers = ctx.vocab["bio_openers"].phrases
+    copulas = ctx.vocab["bio_copulas"].phrases
+    prose = ctx.prose
+    first, last = (prose[0], prose[-1]) if prose else (len(ctx.lines), -1)
+    for i in ctx.eligible:
+        if first <= i <= last or not 1 <= ctx.core_words[i] <= 60:
+            continue  # in the body, or too long
+        text = ctx.cores[i]
+        # A copula among the first six words (seven parts: a superset is fine here).
+        if "bio_headings" in ctx.opens[i] or not copulas.isdisjoint(text.split(" ", 6)):
+            out.append(i)
+            continue
+        opener = BIO_TOKEN_RE.search(text)
+        if opener is not None and opener[0] in openers:
+            out.append(i)
+    return out
+
+
+def _lines_like_column_names(ctx: LineContext) -> list[int]:
+    return [
+        i
+        for i in ctx.eligible
+        if not ctx.stripped[i][:1].islower() and ctx.n_words[i] <= 8 + ctx.lines[i].count("|")
+    ]
+
+
+#: Tables whose phrases open a prompt line, and a byline.
+PROMPT_TABLES = frozenset({"notice", "prompt"})
+BYLINE_TABLES = frozenset({"dateline", "desk", "byline"})
+
+#: For each rule, the lines it could remove: the rule's own cheapest exact test, run over
+#: the whole document at once, so the rule itself is called only on those lines.
+CANDIDATES: dict[str, Callable[[LineContext], list[int]]] = {
+    "pagination": _lines_with_digits,
+    "punctuation": _lines_without_alnum,
+    "copyright": _lines_with_copyright_marks,
+    "navigation": _lines_like_navigation,
+    "prompt": _lines_opening_a_prompt,
+    "read_more": _lines_opening_read_more,
+    "links": _lines_with_links,
+    "byline": _lines_opening_a_byline,
+    "bio": _lines_opening_a_bio,
+    "orphan_header": _lines_like_column_names,
+}
+
+#: Rules whose answer depends on other lines (position against the prose, the lines
+#: above or around): only these can change their answer once other lines are removed.
+CONTEXT_RULES = frozenset({"read_more", "byline", "bio", "orphan_header"})

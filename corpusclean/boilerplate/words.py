@@ -21,7 +21,7 @@ else:  # pragma: no cover
 
 
 #: Punctuation a phrase may carry or be followed by at its end ("Read more:", "Share »").
-_TRAILING = ":.!…»›>|-–—"
+TRAILING = ":.!…»›>|-–—"
 
 
 @dataclass(frozen=True)
@@ -31,31 +31,43 @@ class Vocabulary:
     phrases: frozenset[str]
     longest: int  # number of words in the longest phrase, to bound prefix look-ups
     heads: frozenset[str]  # first words of the phrases: most lines are rejected on these
+    firsts: frozenset[str]  # first words exactly as written (a line must open with one)
+    #: The longest word of each phrase: a text holding a phrase holds its key, and a few
+    #: substring tests reject most lines before the word-boundary check of :meth:`within`.
+    keys: tuple[str, ...]
 
     @classmethod
     def of(cls, phrases: Iterable[str]) -> Vocabulary:
         phrases = frozenset(phrases)
         longest = max((len(p.split()) for p in phrases), default=1)
-        heads = frozenset(p.split()[0].rstrip(_TRAILING) for p in phrases if p.split())
-        return cls(phrases, longest, heads)
+        heads = frozenset(p.split()[0].rstrip(TRAILING) for p in phrases if p.split())
+        firsts = frozenset(p.split()[0] for p in phrases if p.split())
+        keys = tuple(sorted({max(p.split(), key=len) if p.split() else p for p in phrases}))
+        return cls(phrases, longest, heads, firsts, keys)
 
     def starts(self, text: str) -> str | None:
         """The longest phrase that ``text`` (lower-cased) starts with, as whole words."""
         head = text.split(" ", 1)[0]
-        if head.rstrip(_TRAILING) not in self.heads:
+        if head.rstrip(TRAILING) not in self.heads:
             return None
         words = text.split(" ", self.longest)
         for n in range(min(self.longest, len(words)), 0, -1):
             candidate = " ".join(words[:n])
             if candidate in self.phrases:
                 return candidate
-            stripped = candidate.rstrip(_TRAILING)
+            stripped = candidate.rstrip(TRAILING)
             if stripped != candidate and stripped in self.phrases:
                 return candidate
         return None
 
+    def may_hold(self, text: str) -> bool:
+        """Whether ``text`` may hold a phrase (``False`` is certain, ``True`` is not)."""
+        return any(key in text for key in self.keys)
+
     def within(self, text: str) -> str | None:
         """A phrase found anywhere in ``text`` (lower-cased), on word boundaries."""
+        if not self.may_hold(text):
+            return None
         for phrase in self.phrases:
             if phrase in text and re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text):
                 return phrase
@@ -80,7 +92,14 @@ class WordLists:
                 merged = tables.setdefault(table, set())
                 for words in by_lang.values():
                     merged.update(p.lower() for p in words)
-        self._vocab = {table: Vocabulary.of(phrases) for table, phrases in tables.items()}
+        #: Every vocabulary by table name (a plain dict: rules look tables up per line).
+        self.tables = {table: Vocabulary.of(phrases) for table, phrases in tables.items()}
+        index: dict[str, set[str]] = {}
+        for table, vocab in self.tables.items():
+            for head in vocab.heads:
+                index.setdefault(head, set()).add(table)
+        #: First word (as :attr:`Vocabulary.heads` has it) -> the tables it opens a phrase of.
+        self.head_index = {head: frozenset(names) for head, names in index.items()}
 
     def __getitem__(self, table: str) -> Vocabulary:
-        return self._vocab[table]
+        return self.tables[table]
