@@ -8,6 +8,7 @@ article. Debris (text with no sentence and hardly any letters) needs no word at 
 
 from __future__ import annotations
 
+from ..text import text_kind
 from .rules import is_prose
 from .words import WordLists
 
@@ -29,8 +30,8 @@ def page_kind(text: str, removed: list[str], words: WordLists, max_words: int = 
     cookie prompts and whose text is nearly gone is a cookie wall.
     """
     n_words = len(text.split())
-    if n_words > max_words:
-        return None
+    if n_words > max_words or text_kind(text.split("\n")) != "prose":
+        return None  # a long text, or code, a table (a CSV of numbers), a license, ...
     lower = " ".join(text.lower().split())
     for kind, table, needed in KINDS:
         found = [p for p in words[table].phrases if p in lower and _whole(p, lower)]

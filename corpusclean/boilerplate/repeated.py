@@ -24,6 +24,7 @@ import xxhash
 
 from ..document import Document
 from ..stage import StageBase
+from ..text import is_code_line, protected_lines, text_kind
 
 
 class LineSummary(NamedTuple):
@@ -78,12 +79,24 @@ class RepeatedLines(StageBase):
     max_words_inside: int = 8
 
     def _candidates(self, lines: list[str]) -> list[tuple[int, int, bool]]:
-        """``(index, hash, at_edge)`` for each line that may be removed."""
-        nonblank = [i for i, line in enumerate(lines) if line.strip()]
+        """``(index, hash, at_edge)`` for each line that may be removed.
+
+        Will not offer: any line of a text that is code, a table, a man page source, a
+        license or preformatted layout (:func:`text_kind`), nor lines of code, markup or
+        layout inside a text (:func:`protected_lines`), nor a line of source syntax
+        (``else:``, ``return``, ``x = 1``) or without a letter (``\"\"\"``, ``}``):
+        files of one project repeat those by the hundred, and they are content.
+        """
+        if text_kind(lines) != "prose":
+            return []
+        protected = protected_lines(lines)
+        nonblank = [i for i, line in enumerate(lines) if line.strip() and not protected[i]]
         edge = set(nonblank[: self.edge_lines]) | set(nonblank[-self.edge_lines :])
         out = []
         for i in nonblank:
             key = " ".join(lines[i].split())
+            if is_code_line(key) or not any(c.isalpha() for c in key):
+                continue
             at_edge = i in edge
             if at_edge or len(key.split()) <= self.max_words_inside:
                 out.append((i, xxhash.xxh3_64_intdigest(key.encode("utf-8")), at_edge))

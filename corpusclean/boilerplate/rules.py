@@ -21,6 +21,7 @@ from dataclasses import InitVar, dataclass, field
 from functools import cached_property
 from itertools import islice, pairwise
 
+from ..text import protected_lines, text_kind
 from .words import TRAILING, Vocabulary, WordLists
 
 #: Characters that open a list item or decorate a prompt, stripped before word matching.
@@ -87,6 +88,10 @@ class LineContext:
     #: The vocabularies of ``words`` by table name.
     vocab: dict[str, Vocabulary] = field(init=False)
     eligible: list[int] = field(init=False)
+    #: What the whole text is (``prose``, ``code``, ``table``, ...: :func:`text_kind`).
+    kind: str = field(init=False, default="prose")
+    #: Per line: code, markup or layout (:func:`protected_lines`), never removed.
+    protected: list[bool] = field(init=False, default_factory=list)
 
     def __post_init__(self, before: LineContext | None) -> None:
         self.vocab = self.words.tables
@@ -96,8 +101,21 @@ class LineContext:
             self.cores = [" ".join(s.strip(BULLETS).lower().split()) for s in self.stripped]
             self.n_words = [len(line.split()) for line in self.stripped]
         self.nonblank = [i for i, line in enumerate(self.stripped) if line]
-        #: The lines shown to the rules: non-blank and under ``MAX_WORDS`` words.
-        self.eligible = [i for i in self.nonblank if self.lines[i].count(" ") < MAX_WORDS]
+        if before is None or len(self.protected) != len(self.lines):
+            self.kind = text_kind(self.lines)
+            self.protected = protected_lines(self.lines)
+        #: The lines shown to the rules: non-blank, under ``MAX_WORDS`` words, and not
+        #: code, markup or layout; none at all in a text that is code, a table, a man
+        #: page source, a license or preformatted layout (see :func:`text_kind`).
+        self.eligible = (
+            [
+                i
+                for i in self.nonblank
+                if not self.protected[i] and self.lines[i].count(" ") < MAX_WORDS
+            ]
+            if self.kind == "prose"
+            else []
+        )
 
     def _copy_features(self, before: LineContext) -> bool:
         """Take each line's features from ``before`` (they depend on the line alone);
@@ -106,6 +124,8 @@ class LineContext:
         at = [where.get(line, -1) for line in self.lines]
         if -1 in at:
             return False
+        self.kind = before.kind
+        self.protected = [before.protected[j] for j in at]
         self.stripped = [before.stripped[j] for j in at]
         self.cores = [before.cores[j] for j in at]
         self.n_words = [before.n_words[j] for j in at]
@@ -296,8 +316,10 @@ def punctuation(ctx: LineContext, i: int) -> bool:
 
     Will not touch: section breaks (``* * *``, ``⁂``) that mark structure in fiction,
     a Markdown table rule (``|---|---|``) that belongs to its table, lines of brackets
-    and semicolons (``}``, ``});``) that close code, and emoji or other symbols that
-    carry meaning (only punctuation and a few rule-drawing characters count).
+    and semicolons (``}``, ``});``) that close code, docstring quotes and HTML comment
+    delimiters, emoji or other symbols that carry meaning (only punctuation and a few
+    rule-drawing characters count); reST adornments and table rules never reach the
+    rule (:func:`~corpusclean.text.protected_lines`).
     """
     stripped = ctx.stripped[i]
     if not stripped or stripped[0].isalnum():  # a letter or digit is never punctuation
@@ -305,6 +327,8 @@ def punctuation(ctx: LineContext, i: int) -> bool:
     if SECTION_BREAK_RE.match(stripped) or TABLE_RULE_RE.match(stripped):
         return False
     if all(c in CODE_PUNCTUATION for c in stripped):  # "}", "});", "]," close code blocks
+        return False
+    if stripped in ('"""', "'''", "<!--", "-->"):  # a docstring or an HTML comment opens
         return False
     rest = stripped.translate(DEBRIS_DELETE)
     return all(c.isspace() or unicodedata.category(c).startswith("P") for c in rest)
@@ -368,8 +392,8 @@ def byline(ctx: LineContext, i: int) -> bool:
     if ctx.core_words[i] > 10:
         return False
     dated = ctx.starts("dateline", i)
-    if dated is not None:
-        return DATE_RE.search(text[len(dated) :]) is not None
+    if dated is not None:  # "published in 2004. Its ..." in lower case continues a sentence
+        return not ctx.stripped[i][:1].islower() and DATE_RE.search(text[len(dated) :]) is not None
     desk = ctx.starts("desk", i)
     if desk is not None and ctx.core_words[i] <= 5 and not SENTENCE_END_RE.search(text):
         return True
@@ -478,7 +502,7 @@ def navigation(ctx: LineContext, i: int) -> bool:
     navigation words).
     """
     line = ctx.stripped[i]
-    if ctx.n_words[i] > 25:  # a trail or a menu is short; longer lines are text
+    if ctx.n_words[i] > 25 or len(ctx.nonblank) < 2:  # short, and not the whole text
         return False
     nav = ctx.vocab["navigation"]
     if CRUMB_SPLIT_RE.search(line):
@@ -533,7 +557,10 @@ def links(ctx: LineContext, i: int) -> bool:
 
     At least 60% of the line's words must be links or tags (two or more for tags). Will
     not touch a sentence that cites one address (``Details at https://...``) or one
-    hashtag, nor issue numbers (``#886, #911``: a tag has a letter).
+    hashtag, nor issue numbers (``#886, #911``: a tag has a letter), nor an address that
+    is part of the text: the whole of a one-line text, indented under its paragraph,
+    ending a sentence (``https://www.python.org/psf/.``) or right after a line that does
+    not end one (``See the project page:`` / ``https://...``).
     """
     line = ctx.lines[i]
     if "#" not in line and "@" not in line and "http" not in line and "www." not in line:
@@ -543,7 +570,19 @@ def links(ctx: LineContext, i: int) -> bool:
     tags = sum(1 for t in tokens if TAG_RE.match(t))
     if urls + tags < (1 if urls else 2):
         return False
+    if urls > tags and (len(ctx.nonblank) < 2 or _continues(ctx, i)):
+        return False  # the text is this address, or the address goes on a sentence
     return (urls + tags) / len(tokens) >= 0.6
+
+
+def _continues(ctx: LineContext, i: int) -> bool:
+    """Line ``i`` is part of a paragraph: indented, ending a sentence, or right under a
+    non-blank line that does not end one."""
+    line = ctx.lines[i]
+    if line[:1] in " \t" or ctx.stripped[i][-1] in ".,;)":
+        return True
+    above = ctx.stripped[i - 1] if i > 0 else ""
+    return bool(above) and not SENTENCE_END_RE.search(above)
 
 
 def orphan_header(ctx: LineContext, i: int) -> bool:
@@ -557,8 +596,8 @@ def orphan_header(ctx: LineContext, i: int) -> bool:
     touch: a header followed by its rows, or headings with a function word.
     """
     line, stripped = ctx.lines[i], ctx.stripped[i]
-    if stripped[:1].islower() or ctx.n_words[i] > 8 + line.count("|"):
-        return False  # column names are capitalised, and 2-8 of them
+    if stripped[:1].islower() or ctx.n_words[i] > 8 + line.count("|") or len(ctx.nonblank) < 2:
+        return False  # column names are capitalised, 2-8 of them, and not the whole text
     if not is_column_names(line, ctx.words):
         return False
     cells = [c for c in line.split("|") if c.strip()]
