@@ -17,8 +17,9 @@ from pathlib import Path
 from .document import Document, Removal, Span
 from .io import read
 from .io.writers import CorpusWriter, prepare_output
-from .pipeline import Pipeline, RunStats
+from .pipeline import Pipeline
 from .repair.api import RepairResult, repair_text
+from .report.stats import RunStats
 
 #: Stages that change text; ``clean_text`` runs these, not taggers, filters or dedup.
 TEXT_STAGE_PREFIXES = ("extract.", "repair.", "boilerplate.")

@@ -26,8 +26,9 @@ from .executors import make_executor
 from .filter.gates import with_gates
 from .io import CorpusWriter, discover, prepare_output, read
 from .io.readers import UNREADABLE, file_format
-from .pipeline import Pipeline, RunStats
+from .pipeline import Pipeline
 from .report import build_report, write_report
+from .report.stats import RunStats
 
 app = typer.Typer(
     name="corpusclean",

@@ -17,75 +17,22 @@ languages) plus the time each stage took in the workers: stages never count anyt
 
 from __future__ import annotations
 
-import bisect
 import pickle
 import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from .document import Document
 from .executors import Executor, SerialExecutor
+from .report.stats import RunStats
 from .stage import is_corpus_stage
-
-#: Lower edges (characters) of the document-length histogram bins in the report.
-LENGTH_BINS = (0, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000)
 
 Progress = Callable[[str, int], None]
 """Called as ``progress(phase, n_documents_done)`` after each batch."""
-
-
-@dataclass
-class RunStats:
-    """What a run did, derived from its documents; the body of ``report.json``."""
-
-    docs_in: int = 0
-    kept: int = 0
-    rejected: Counter[str] = field(default_factory=Counter)
-    edits: Counter[str] = field(default_factory=Counter)
-    removals: Counter[str] = field(default_factory=Counter)
-    languages: Counter[str] = field(default_factory=Counter)
-    chars_in: int = 0
-    chars_out: int = 0
-    stage_seconds: Counter[str] = field(default_factory=Counter)
-    corpus_stages: dict[str, dict[str, Any]] = field(default_factory=dict)
-    wall_seconds: float = 0.0
-    #: Histogram counts per :data:`LENGTH_BINS` bin: every input as read, kept ones as written.
-    lengths_in: Counter[int] = field(default_factory=Counter)
-    lengths_out: Counter[int] = field(default_factory=Counter)
-
-    def add(self, doc: Document) -> None:
-        """Count one finished document."""
-        self.docs_in += 1
-        self.chars_in += len(doc.original)
-        self.lengths_in[_length_bin(len(doc.original))] += 1
-        self.edits.update(doc.edits)
-        for removal in doc.removed:
-            self.removals[f"{removal.stage}.{removal.reason}"] += 1
-        if doc.rejected is None:
-            self.kept += 1
-            self.chars_out += len(doc.text)
-            self.lengths_out[_length_bin(len(doc.text))] += 1
-            self.languages[doc.tags.get("lang", "und")] += 1
-        else:
-            self.rejected[_reason_family(doc.rejected)] += 1
-
-    @property
-    def n_rejected(self) -> int:
-        return sum(self.rejected.values())
-
-
-def _length_bin(chars: int) -> int:
-    return bisect.bisect_right(LENGTH_BINS, chars) - 1
-
-
-def _reason_family(reason: str) -> str:
-    """``duplicate_of:<id>`` counts as ``duplicate_of``; other codes stand as they are."""
-    head, sep, _ = reason.partition(":")
-    return head if sep and head in {"duplicate_of", "near_duplicate_of"} else reason
 
 
 @dataclass

@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 from corpusclean.cli import app
 from corpusclean.config import RunConfig, load_config
 from corpusclean.config.template import default_config_toml, toml_value
-from corpusclean.pipeline import LENGTH_BINS
 from corpusclean.report.html import bar_chart, render_html
+from corpusclean.report.stats import LENGTH_BINS
 
 if sys.version_info >= (3, 11):
     import tomllib
