@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from corpusclean.errors import InputError
-from corpusclean.io import discover, read
+from corpusclean.io.readers import discover, read
 from corpusclean.io.readers import read_jsonl
 
 
