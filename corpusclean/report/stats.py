@@ -82,4 +82,4 @@ def _length_bin(chars: int) -> int:
 def _reason_family(reason: str) -> str:
     """``duplicate_of:<id>`` counts as ``duplicate_of``; other codes stand as they are."""
     head, sep, _ = reason.partition(":")
-    return head if sep and head in {"duplicate_of", "near_duplicate_of"} else reason
+    return head if sep and head == "duplicate_of" else reason
