@@ -16,7 +16,8 @@ the published thresholds, so a threshold can change without measuring again. Wor
 whitespace-separated tokens that hold at least one character that is not punctuation (a
 lone ``-`` or ``...`` is a symbol, not a word); that choice is language-neutral and needs
 no tokenizer model. The signals are English-centric where the papers are (stop words):
-they are still measured on other languages, and the gate is opt-in for that reason. """
+they are still measured on other languages, and the gate is opt-in for that reason.
+"""
 
 from __future__ import annotations
 
