@@ -129,11 +129,19 @@ _CJK_FAMILY = {
 }  # fmt: skip
 #: The most frequent characters of running text in each language: a hit is strong evidence.
 _COMMON = {
-    "zh": set("的一是不了在人有我他这个们中来上大为和国地到以说时要就出会可也你对生能而子那得于着下自之年过发后作里用道行所然家种事成方多经么去法学如都同现当没动面起看定天分还进好小部其些主样理心她本前开但因只从想实"),
-    "zh-tw": set("的一是不了在人有我他這個們中來上大為和國地到以說時要就出會可也你對生能而子那得於著下自之年過發後作裡用道行所然家種事成方多經麼去法學如都同現當沒動面起看定天分還進好小部其些主樣理心她本前開但因只從想實"),
+    "zh": set(
+        "的一是不了在人有我他这个们中来上大为和国地到以说时要就出会可也你对生能而子那得于"
+        "着下自之年过发后作里用道行所然家种事成方多经么去法学如都同现当没动面起看定天分还"
+        "进好小部其些主样理心她本前开但因只从想实"
+    ),
+    "zh-tw": set(
+        "的一是不了在人有我他這個們中來上大為和國地到以說時要就出會可也你對生能而子那得於"
+        "著下自之年過發後作裡用道行所然家種事成方多經麼去法學如都同現當沒動面起看定天分還"
+        "進好小部其些主樣理心她本前開但因只從想實"
+    ),
     "ja": set("のにはをたがでてとしれさるいうかもなすあこっますです日本人年大中一出"),
     "ko": set("이다는의에을를하가고서지기한그로도리것수자사대해들있어나시니아요정"),
-}  # fmt: skip
+}
 _LANG = {"gb18030": "zh", "cp932": "ja", "euc_jp": "ja", "big5": "zh-tw", "cp949": "ko"}
 #: Per language, the legacy codec whose first level holds its common characters, and the
 #: lead-byte range of that level (GB2312 level 1, JIS X 0208 level 1, Big5 common

@@ -76,9 +76,13 @@ def _rows(
 ) -> Iterator[Document]:
     schema = pf.schema_arrow
     field = schema.field(text_field) if text_field in schema.names else None
-    if field is None or not (pa.types.is_string(field.type) or pa.types.is_large_string(field.type)):
+    if field is None or not (
+        pa.types.is_string(field.type) or pa.types.is_large_string(field.type)
+    ):
         found = f"column {text_field!r} is {field.type}" if field else f"no column {text_field!r}"
-        yield unreadable(source, "no_text", "", error=f"{found}; columns: {', '.join(schema.names)}")
+        yield unreadable(
+            source, "no_text", "", error=f"{found}; columns: {', '.join(schema.names)}"
+        )
         return
     meta_columns = [f.name for f in schema if f.name != text_field and not _has_binary(pa, f.type)]
     meta = pf.metadata
@@ -119,11 +123,17 @@ def _meta_rows(pa: Any, batch: Any, columns: list[str]) -> list[dict[str, Any]]:
         if pa.types.is_duration(column.type) or pa.types.is_decimal(column.type):
             column = column.cast(pa.string())
         converted[name] = column.to_pylist()
-    return [dict(zip(columns, values, strict=True)) for values in zip(*converted.values(), strict=True)]
+    return [
+        dict(zip(columns, values, strict=True)) for values in zip(*converted.values(), strict=True)
+    ]
 
 
 def _has_binary(pa: Any, type_: Any) -> bool:
     """Whether a column's type is or holds bytes (``struct<bytes, path>`` images, ...)."""
-    if pa.types.is_binary(type_) or pa.types.is_large_binary(type_) or pa.types.is_fixed_size_binary(type_):
+    if (
+        pa.types.is_binary(type_)
+        or pa.types.is_large_binary(type_)
+        or pa.types.is_fixed_size_binary(type_)
+    ):
         return True
     return any(_has_binary(pa, type_.field(i).type) for i in range(type_.num_fields))

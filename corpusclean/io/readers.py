@@ -282,7 +282,9 @@ def _read_whole(
     return from_bytes(data, source, html=fmt == "html")
 
 
-def from_bytes(data: bytes, source: str, html: bool = False, encoding: str | None = None) -> Document:
+def from_bytes(
+    data: bytes, source: str, html: bool = False, encoding: str | None = None
+) -> Document:
     """A document from raw bytes: decoded (with ``encoding`` when given), damage counted."""
     if encoding is not None:
         text = data.decode(encoding, errors="replace")

@@ -43,7 +43,9 @@ def filesystem(url: str) -> tuple[Any, str]:
         return fsspec.core.url_to_fs(url)
     except ImportError:
         package = PACKAGES.get(scheme, f"the fsspec filesystem for {scheme}://")
-        raise InputError(f"reading {scheme}:// inputs needs {package}: pip install {package}") from None
+        raise InputError(
+            f"reading {scheme}:// inputs needs {package}: pip install {package}"
+        ) from None
     except ValueError as exc:  # fsspec: "Protocol not known: x"
         raise InputError(f"cannot read {url}: {exc}") from None
 
@@ -73,7 +75,9 @@ def list_url(url: str) -> list[tuple[str, str, int | None]]:
             out = []
             for p, info in sorted(fs.find(root, detail=True).items()):
                 rel = p[len(root) :].lstrip("/")
-                if info.get("type") == "directory" or any(s.startswith(".") for s in rel.split("/")):
+                if info.get("type") == "directory" or any(
+                    s.startswith(".") for s in rel.split("/")
+                ):
                     continue
                 out.append((full(p), f"{name}/{rel}", info.get("size")))
             return out

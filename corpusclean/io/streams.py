@@ -47,7 +47,7 @@ def open_raw(path: str) -> IO[bytes]:
     """The undecompressed bytes of a local path or a URL."""
     if is_url(path):
         return open_url(path)
-    return open(path, "rb")  # noqa: SIM115 (the caller closes it)
+    return open(path, "rb")
 
 
 @contextmanager
@@ -81,7 +81,7 @@ def _decompressing(raw: IO[bytes], compression: str | None) -> IO[bytes]:
     raise ValueError(f"unknown compression {compression!r}")
 
 
-class reading:  # noqa: N801 (used as a context manager, like contextlib's)
+class reading:
     """Turns what a read can raise into a :class:`StreamError` with a reason."""
 
     def __enter__(self) -> reading:
@@ -133,7 +133,9 @@ class LineReader:
     the line being read, which a caller reports when the stream fails mid-line.
     """
 
-    def __init__(self, fh: IO[bytes], max_bytes: int, first_line: int = 1, limit: int | None = None):
+    def __init__(
+        self, fh: IO[bytes], max_bytes: int, first_line: int = 1, limit: int | None = None
+    ):
         self._fh = fh
         self._max = max_bytes
         self._limit = limit

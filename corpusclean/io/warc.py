@@ -58,7 +58,9 @@ def read_warc(
                 index += 1
                 doc, reason = _page(record, f"{source}#{index}", limits)
                 if _drain(record.raw_stream) or getattr(record.raw_stream, "limit", 0) > 0:
-                    yield unreadable(f"{source}#{index}", "truncated", "", error="record ends early")
+                    yield unreadable(
+                        f"{source}#{index}", "truncated", "", error="record ends early"
+                    )
                     return
                 if doc is not None:
                     yield doc
@@ -69,7 +71,9 @@ def read_warc(
     except StreamError as exc:
         yield unreadable(f"{source}#{index + 1}", exc.why, "", error=str(exc))
     except (OSError, EOFError, ValueError) as exc:  # a damaged gzip member inside warcio
-        yield unreadable(f"{source}#{index + 1}", "corrupt", "", error=f"{type(exc).__name__}: {exc}")
+        yield unreadable(
+            f"{source}#{index + 1}", "corrupt", "", error=f"{type(exc).__name__}: {exc}"
+        )
 
 
 def _page(record: Any, source: str, limits: Limits) -> tuple[Document | None, str]:
