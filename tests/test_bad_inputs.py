@@ -59,8 +59,10 @@ def _bad_folder(root: Path) -> dict[str, str | None]:
     expect["bad/line.jsonl.zst#3"] = None
     # JSON nested 300 levels deep (the writer's orjson stops at 255).
     deep = b'{"text": "' + GERMAN.strip().encode() + b'", "m": ' + b"[" * 300 + b"]" * 300 + b"}\n"
-    (root / "deep.jsonl").write_bytes(_record(GERMAN) + deep)
+    deeper = deep.replace(b"[" * 300, b"[" * 3000).replace(b"]" * 300, b"]" * 3000)
+    (root / "deep.jsonl").write_bytes(_record(GERMAN) + deep + deeper)
     expect.update({"bad/deep.jsonl#1": None, "bad/deep.jsonl#2": TOO_DEEP})
+    expect["bad/deep.jsonl#3"] = TOO_DEEP  # past orjson's own parse limit
     # A UTF-8 file with a few invalid bytes, and one with a stray 0xFF.
     (root / "damaged.txt").write_bytes(GERMAN.encode() * 3 + b"\xc3\x28 und \xa0" + GERMAN.encode())
     (root / "stray.txt").write_bytes(GERMAN.encode() + b"\xff" + GERMAN.encode())
@@ -168,5 +170,5 @@ def test_cli_run_finishes_and_fails_on_unreadable_inputs(bad, tmp_path) -> None:
         for f in ("corpus.jsonl", "rejected.jsonl")
         for x in (out / f).read_bytes().splitlines()
     ]
-    assert len(lines) == 6  # 1 + 1 + 2 + 2 documents in, all accounted for
+    assert len(lines) == 7  # 1 + 1 + 2 + 3 documents in, all accounted for
     assert {r["reason"] for r in lines if "reason" in r} >= {TRUNCATED, TOO_DEEP}

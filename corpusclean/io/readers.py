@@ -20,6 +20,7 @@ the whole file is read.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections import Counter
@@ -100,6 +101,10 @@ class InputFile:
     path: str
     source: str  # e.g. "seeds/003_x.txt": the input root's name + the relative path
     size: int | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.path, str):  # a pathlib.Path given by library code
+            object.__setattr__(self, "path", os.fspath(self.path))
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,10 +329,20 @@ def _read_jsonl_file(
 
 
 def read_jsonl(
-    fh: IO[bytes], source: str, text_field: str = "text", *, limits: Limits = DEFAULT_LIMITS
+    fh: IO[bytes] | Iterable[bytes],
+    source: str,
+    text_field: str = "text",
+    first_line: int = 1,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[Document]:
-    """One document per non-empty line; other fields of the record go into ``meta``."""
-    lines = LineReader(fh, limits.max_line_bytes)
+    """One document per non-empty line; other fields of the record go into ``meta``.
+
+    ``fh`` is a binary stream, or (for library callers) an iterable of lines.
+    """
+    if not hasattr(fh, "read"):
+        fh = io.BytesIO(b"".join(x if x.endswith(b"\n") else x + b"\n" for x in fh))
+    lines = LineReader(fh, limits.max_line_bytes, first_line)
     try:
         yield from _records(lines, source, text_field, limits, bom=True)
     except StreamError as exc:
@@ -356,7 +371,8 @@ def _record(raw: bytes, source: str, text_field: str, limits: Limits) -> Documen
         record = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         line = raw.decode("utf-8", errors="replace").rstrip("\r")
-        if _may_be_deeper(raw, limits.max_json_depth) and "recursion" in str(exc).lower():
+        if _may_be_deeper(raw, limits.max_json_depth) and "depth limit" in str(exc):
+            # orjson's own limit (1024 levels), below which the walk in _too_deep decides
             return unreadable(source, "too_deep", line, error=str(exc))
         try:  # invalid UTF-8 inside a valid record: keep it, bad bytes replaced and counted
             record = orjson.loads(line) if "\ufffd" in line else None
