@@ -120,6 +120,12 @@ def _decode_with(data: bytes, encoding: str) -> Decoded:
 
 # --- short CJK texts -------------------------------------------------------------------
 
+#: Below this mean score no CJK reading is believed. Real two- to ten-character texts
+#: score 0.42-0.88; of 300 random 16-byte strings, 36 decode strictly in some CJK codec
+#: and 4 of those score over 0.3 (from 64 bytes on, random bytes never decode).
+MIN_CJK_SCORE = 0.4
+#: Characters scored: enough to judge, bounded in cost on a large file.
+SCORE_CHARS = 20_000
 #: The CJK codecs tried, in the order that wins a tie (GB18030 is the commonest on the web).
 CJK_CODECS = ("gb18030", "cp932", "euc_jp", "big5", "cp949")
 _CJK_FAMILY = {
@@ -161,16 +167,16 @@ def _best_cjk(data: bytes) -> str | None:
     A tie goes to the codec first in :data:`CJK_CODECS` (not to the detector's guess,
     which on a few characters is close to chance).
     """
-    best, best_score = None, 0.0
+    best, best_score = None, -1.0
     for codec in CJK_CODECS:
         try:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        score = _score_cjk(text, _LANG[codec])
+        score = _score_cjk(text[:SCORE_CHARS], _LANG[codec])
         if score > best_score:
             best, best_score = codec, score
-    return best
+    return best if best_score >= MIN_CJK_SCORE else None
 
 
 def _score_cjk(text: str, lang: str) -> float:
