@@ -122,18 +122,18 @@ def _clean_batch(
 def _runner(key: bytes) -> Callable[[list[Document]], list[Document]]:
     """The document stages of the config ``key``, built once in this process.
 
-    The one place that knows how the pipeline runs document stages on a batch.
+    The one place that knows how the pipeline runs document stages.
     """
     runner = _RUNNERS.get(key)
     if runner is None:
-        from .pipeline import PassRunner
+        from .pipeline import Pipeline
         from .stage import is_corpus_stage
 
         stages = RunConfig(stages=orjson.loads(key)).build_stages()
-        pass_runner = PassRunner([s for s in stages if not is_corpus_stage(s)])
+        pipeline = Pipeline([s for s in stages if not is_corpus_stage(s)])
 
         def runner(docs: list[Document]) -> list[Document]:
-            return pass_runner(docs).docs
+            return [pipeline.process_one(doc) for doc in docs]
 
         _RUNNERS[key] = runner
     return runner

@@ -116,7 +116,7 @@ class Part:
     first_line: int = 1  # JSONL: the 1-based line number of the line at `start`
 
 
-def discover(inputs: Iterable[str | Path]) -> list[InputFile]:
+def discover(inputs: Iterable[str | Path | InputFile]) -> list[InputFile]:
     """Expand files, folders and URLs into a sorted, duplicate-free list of input files.
 
     ``source`` names are relative to the parent of each input root, so they do not
@@ -126,6 +126,9 @@ def discover(inputs: Iterable[str | Path]) -> list[InputFile]:
     """
     found: dict[str, InputFile] = {}
     for item in inputs:
+        if isinstance(item, InputFile):  # already named, e.g. standard input spooled to a file
+            found.setdefault(item.path, item)
+            continue
         text = os.fspath(item)
         if is_url(text):
             for url, source, size in list_url(text):
@@ -175,7 +178,7 @@ def file_format(path: str | os.PathLike[str]) -> tuple[str, str | None]:
 
 
 def read(
-    inputs: Iterable[str | Path],
+    inputs: Iterable[str | Path | InputFile],
     text_field: str = "text",
     *,
     limits: Limits = DEFAULT_LIMITS,
