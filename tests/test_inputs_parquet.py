@@ -47,6 +47,8 @@ def test_parts_are_row_groups_and_give_the_whole_file(tmp_path: Path) -> None:
     (input_file,) = discover([tmp_path / "big.parquet"])
     parts = split_file(input_file, 1)
     assert len(parts) == 8 and parts[0].start == 0 and parts[-1].end == 8
+    assert parts[0].size > 700 * 20 and all(p.size for p in parts)  # bytes, for the planner
+    assert len(split_file(input_file, 10**9)) == 1
     whole = [(d.id, d.source, d.text, d.meta) for d in read_file(input_file, "content")]
     pieces = [
         (d.id, d.source, d.text, d.meta) for p in parts for d in read_file(input_file, "content", p)

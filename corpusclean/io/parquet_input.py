@@ -43,15 +43,15 @@ def split_parquet(input_file: InputFile, target_bytes: int) -> list[Part]:
             meta = pq.ParquetFile(fh).metadata
     except (StreamError, OSError, ValueError):
         return [Part()]  # read_parquet reports the failure
+    if meta.num_row_groups <= 1:
+        return [Part()]
     parts: list[Part] = []
     start, size = 0, 0
     for i in range(meta.num_row_groups):
         size += meta.row_group(i).total_byte_size
-        if size >= target_bytes:
-            parts.append(Part(start, i + 1))
+        if size >= target_bytes or i == meta.num_row_groups - 1:
+            parts.append(Part(start, i + 1, size=size))
             start, size = i + 1, 0
-    if start < meta.num_row_groups or not parts:
-        parts.append(Part(start, meta.num_row_groups if parts else None))
     return parts
 
 

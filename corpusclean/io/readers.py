@@ -114,6 +114,9 @@ class Part:
     start: int = 0  # JSONL: byte offset of the slice's first line; Parquet: first row group
     end: int | None = None  # JSONL: byte offset just past its last line; Parquet: row-group stop
     first_line: int = 1  # JSONL: the 1-based line number of the line at `start`
+    #: Bytes of input the part stands for, for planning shards: set where ``end - start``
+    #: is not bytes (Parquet: the row groups' uncompressed size); None otherwise.
+    size: int | None = None
 
 
 def discover(inputs: Iterable[str | Path | InputFile]) -> list[InputFile]:
