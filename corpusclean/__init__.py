@@ -58,12 +58,14 @@ def clean_text(text: str) -> str:
     return _text_cleaner()(text)
 
 
-def write(docs: Iterable[Document], out: str | Path) -> CleanResult:
+def write(
+    docs: Iterable[Document], out: str | Path, fmt: str = "jsonl", shard_size: int = 0
+) -> CleanResult:
     """Write documents you built yourself into an output folder, as ``clean`` would:
     corpus, ``rejected.jsonl``, ``changes.jsonl`` and the report. No stage runs."""
     from .job import write_documents
 
-    return write_documents(docs, out)
+    return write_documents(docs, out, fmt, shard_size)
 
 
 __all__ = [

@@ -233,9 +233,10 @@ def clean(
                 rejected=rejected,
                 text_field=text_field,
                 batch_size=run.batch_size,
+                shard_bytes=run.shard_bytes,
                 resume=resume,
                 progress=progress,
-                run_config={"executor": run.executor},
+                run_config={"run": {"executor": run.executor}},
             )
             if to_stdout:
                 with result.layout.corpus().open("rb") as fh:

@@ -383,7 +383,8 @@ def clean(
     _refuse_nested_output(files, folder)
     shards = plan_shards(files, shard_bytes)
     config = {"stages": [{"use": s.name, **s.config()} for s in stages], **(run_config or {})}
-    work = _open_work(layout, files, config, resume, len(plan.passes))
+    fingerprinted = {**config, "text_field": text_field, "shard_bytes": shard_bytes}
+    work = _open_work(layout, files, fingerprinted, resume, len(plan.passes), len(shards))
     worker = Worker(stages, plan, work.path, fmt, schema, text_field, batch_size)
     stats = RunStats()
     undeclared: Counter[str] = Counter()
@@ -411,7 +412,8 @@ def clean(
     )
     _concatenate_jsonl(layout.changes, [work.changes(s.index) for s in shards])
     stats.wall_seconds = time.perf_counter() - started
-    record = {"run": {"workers": executor.workers, "batch_size": batch_size}, **config}
+    run = {"workers": executor.workers, "batch_size": batch_size, "shard_bytes": shard_bytes}
+    record = {**config, "run": {**config.get("run", {}), **run}}
     report = build_report(
         stats, record, [i.source if isinstance(i, InputFile) else str(i) for i in inputs]
     )
@@ -512,7 +514,7 @@ def _concatenate_jsonl(final: Path, parts: Iterable[Path]) -> None:
 
 
 def _fingerprint(
-    files: Sequence[InputFile], config: dict[str, Any], layout: OutputLayout
+    files: Sequence[InputFile], config: dict[str, Any], layout: OutputLayout, shards: int
 ) -> dict[str, Any]:
     """What a run depends on: a resume with any of it changed would mix two runs."""
     listing = hashlib.sha256()
@@ -531,7 +533,9 @@ def _fingerprint(
         "stages": hashlib.sha256(stages).hexdigest(),
         "format": layout.fmt,
         "shard_size": layout.shard_size,
-        "text_field": config.get("text_field", "text"),
+        "text_field": config["text_field"],
+        "shards": shards,
+        "shard_bytes": config["shard_bytes"],
     }
 
 
@@ -541,9 +545,10 @@ def _open_work(
     config: dict[str, Any],
     resume: bool,
     passes: int,
+    shards: int,
 ) -> WorkFolder:
     work = WorkFolder(layout.work)
-    wanted = _fingerprint(files, config, layout)
+    wanted = _fingerprint(files, config, layout, shards)
     if resume and work.manifest.exists():
         found = orjson.loads(work.manifest.read_bytes())
         changed = [k for k in wanted if found.get(k) != wanted[k]]
