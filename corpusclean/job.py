@@ -99,6 +99,8 @@ def plan_shards(files: Sequence[InputFile], shard_bytes: int = SHARD_BYTES) -> l
 
 
 def _part_size(input_file: InputFile, part: Part) -> int:
+    if part.size is not None:  # Parquet: start/end count row groups, not bytes
+        return part.size
     if part.end is not None:
         return part.end - part.start
     if input_file.size is not None:
