@@ -62,3 +62,26 @@ def test_missing_filesystem_package_names_it() -> None:
     with pytest.raises(InputError) as err:
         discover([f"{scheme}://bucket/data.jsonl"])
     assert f"pip install {package}" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_remote_parquet_is_read_through_fsspec() -> None:
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    buffer = io.BytesIO()
+    pq.write_table(
+        pa.table({"text": [TEXT, TEXT + " Zwei."], "n": [1, 2]}), buffer, row_group_size=1
+    )
+    fs = fsspec.filesystem("memory")
+    fs.pipe("memory://corpus-test2/t.parquet", buffer.getvalue())
+    try:
+        (input_file,) = discover(["memory://corpus-test2/t.parquet"])
+        docs = list(read_file(input_file))
+        assert [(d.source, d.meta) for d in docs] == [
+            ("t.parquet#1", {"n": 1}),
+            ("t.parquet#2", {"n": 2}),
+        ]
+    finally:
+        fs.rm("memory://corpus-test2", recursive=True)
