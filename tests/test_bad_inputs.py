@@ -6,7 +6,9 @@ Each class is generated here; bombs are small because the caps are configurable.
 
 from __future__ import annotations
 
+import bz2
 import gzip
+import lzma
 import os
 import subprocess
 import sys
@@ -20,6 +22,7 @@ import zstandard
 import corpusclean
 from corpusclean.io.readers import (
     BINARY,
+    CORRUPT,
     TOO_DEEP,
     TOO_LARGE,
     TRUNCATED,
@@ -77,6 +80,13 @@ def _bad_folder(root: Path) -> dict[str, str | None]:
     gz = gzip.compress(GERMAN.encode() * 2000)
     (root / "cut.txt.gz").write_bytes(gz[: len(gz) // 2])
     expect["bad/cut.txt.gz"] = TRUNCATED
+    for suffix, module in (("bz2", bz2), ("xz", lzma)):
+        packed = module.compress(GERMAN.encode() * 2000)
+        (root / f"cut.txt.{suffix}").write_bytes(packed[: len(packed) // 2])
+        expect[f"bad/cut.txt.{suffix}"] = TRUNCATED
+    # A gzip header followed by bytes that are not deflate data.
+    (root / "corrupt.txt.gz").write_bytes(gz[:10] + bytes(range(7, 250)) * 4)
+    expect["bad/corrupt.txt.gz"] = CORRUPT
     # A NUL inside valid UTF-8, and a real binary file.
     (root / "nul.txt").write_bytes(GERMAN.encode() + b"\x00" + GERMAN.encode())
     (root / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)

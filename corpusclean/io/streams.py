@@ -19,6 +19,7 @@ import lzma
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from types import ModuleType
 from typing import IO, NamedTuple
 
 from .remote import is_url, open_url
@@ -35,7 +36,7 @@ class StreamError(Exception):
         self.why = why
 
 
-def _zstd_module():  # type: ignore[no-untyped-def]
+def _zstd_module() -> ModuleType:
     try:
         from compression import zstd  # Python >= 3.14
     except ImportError:
@@ -81,24 +82,23 @@ def _decompressing(raw: IO[bytes], compression: str | None) -> IO[bytes]:
     raise ValueError(f"unknown compression {compression!r}")
 
 
-class reading:
-    """Turns what a read can raise into a :class:`StreamError` with a reason."""
-
-    def __enter__(self) -> reading:
-        return self
-
-    def __exit__(self, kind: type | None, exc: BaseException | None, tb: object) -> bool:
-        if exc is None or isinstance(exc, StreamError):
-            return False
-        if isinstance(exc, EOFError):
-            raise StreamError("truncated", f"the compressed stream ends early: {exc}") from None
-        corrupt = (zlib.error, lzma.LZMAError, gzip.BadGzipFile, _zstd_module().ZstdError)
-        if isinstance(exc, corrupt) or (isinstance(exc, OSError) and exc.errno is None):
-            # bz2 raises a plain OSError("Invalid data stream"): no errno, so not the disk.
-            raise StreamError("corrupt", f"{type(exc).__name__}: {exc}") from None
-        if isinstance(exc, OSError):
-            raise StreamError("io_error", f"{type(exc).__name__}: {exc}") from None
-        return False
+@contextmanager
+def reading() -> Iterator[None]:
+    """Turns what opening or reading a stream can raise into a :class:`StreamError`."""
+    try:
+        yield
+    except StreamError:
+        raise
+    except EOFError as exc:
+        raise StreamError("truncated", f"the compressed stream ends early: {exc}") from None
+    except (zlib.error, lzma.LZMAError, _zstd_module().ZstdError) as exc:
+        raise StreamError("corrupt", f"{type(exc).__name__}: {exc}") from None
+    except OSError as exc:
+        # gzip's BadGzipFile and bz2's "Invalid data stream" are OSErrors without an
+        # errno: bad data, not a failing disk.
+        bad_data = exc.errno is None and type(exc) in (OSError, gzip.BadGzipFile)
+        why = "corrupt" if bad_data else "io_error"
+        raise StreamError(why, f"{type(exc).__name__}: {exc}") from None
 
 
 def read_capped(fh: IO[bytes], cap: int) -> tuple[bytes, bool]:
