@@ -33,6 +33,7 @@ import orjson
 
 from ..document import Document, document_id
 from ..errors import InputError
+from ..reasons import TOO_LARGE, UNREADABLE
 from .decode import decode_bytes
 from .remote import is_url, list_url
 from .streams import CHUNK, LineReader, StreamError, open_stream, read_capped
@@ -50,20 +51,16 @@ FORMATS = {
     ".warc": "warc",
     ".parquet": "parquet",
 }
-#: Formats whose files carry their own compression (a ``.warc.gz`` is gzipped record by
-#: record and the WARC library reads it; Parquet compresses column pages).
-SELF_COMPRESSED = {"warc", "parquet"}
-
-# Reason codes of the documents the readers reject (one place, one spelling).
-UNREADABLE = "unreadable:"
-BINARY = "unreadable:binary"  # not text in any encoding tried
-IO_ERROR = "unreadable:io_error"  # the disk or the network failed
-TRUNCATED = "unreadable:truncated"  # a compressed stream that ends before its end marker
-CORRUPT = "unreadable:corrupt"  # compressed data or a container that is not valid
-MALFORMED_JSON = "unreadable:malformed_json"
-NO_TEXT = "unreadable:no_text"  # a record without a string text field
-TOO_DEEP = "unreadable:too_deep"  # JSON nested deeper than Limits.max_json_depth
-TOO_LARGE = "too_large"  # over a byte cap of Limits: policy, not damage
+# Reason codes of the documents the readers reject: the families are in ..reasons, the
+# kinds of unreadable input here, next to the code that decides them (``unreadable(source,
+# "binary", ...)`` gives BINARY).
+BINARY = UNREADABLE + "binary"  # not text in any encoding tried
+IO_ERROR = UNREADABLE + "io_error"  # the disk or the network failed
+TRUNCATED = UNREADABLE + "truncated"  # a compressed stream that ends before its end marker
+CORRUPT = UNREADABLE + "corrupt"  # compressed data or a container that is not valid
+MALFORMED_JSON = UNREADABLE + "malformed_json"
+NO_TEXT = UNREADABLE + "no_text"  # a record without a string text field
+TOO_DEEP = UNREADABLE + "too_deep"  # JSON nested deeper than Limits.max_json_depth
 
 MB = 1 << 20
 
