@@ -100,10 +100,14 @@ def plan_shards(files: Sequence[InputFile], shard_bytes: int = SHARD_BYTES) -> l
 
 
 def _part_size(input_file: InputFile, part: Part) -> int:
+    if part.size is not None:  # Parquet: start/end count row groups, not bytes
+        return part.size
     if part.end is not None:
         return part.end - part.start
+    if input_file.size is not None:
+        return input_file.size
     try:
-        return input_file.path.stat().st_size
+        return os.path.getsize(input_file.path)
     except OSError:
         return 0
 
@@ -426,7 +430,7 @@ def _refuse_nested_output(files: Sequence[InputFile], folder: Path) -> None:
     out = folder.resolve()
     for input_file in files:
         try:
-            input_file.path.resolve().relative_to(out)
+            Path(input_file.path).resolve().relative_to(out)
         except ValueError:
             continue
         raise OutputError(
@@ -515,7 +519,7 @@ def _fingerprint(
     listing = hashlib.sha256()
     for f in files:
         try:
-            st = f.path.stat()
+            st = os.stat(f.path)
             listing.update(
                 f"{f.source}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8", "surrogateescape")
             )
