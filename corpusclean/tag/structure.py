@@ -17,7 +17,7 @@ heading: a last line (a signature or a caption has nothing under it), a line end
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from ..document import Document, Span
@@ -57,7 +57,8 @@ class StructureSpans(StageBase):
 
     name: ClassVar[str] = "tag.structure"
 
-    heading_max_words: int = 20  # news headlines reach 15-20 words; longer is prose
+    # News headlines reach 15-20 words; longer is prose
+    heading_max_words: int = field(default=20, metadata={"ge": 1})
     title: bool = True
 
     def process(self, doc: Document) -> Document:
