@@ -123,7 +123,7 @@ def _numeric_options() -> list[tuple[str, str]]:
 def test_every_numeric_option_of_every_stage_refuses_text(stage: str, option: str) -> None:
     with pytest.raises(ConfigError) as caught:
         build_stage(stage, {option: "many"})
-    assert f"stage {stage!r}: {option} = \"many\": expected" in str(caught.value)
+    assert f'stage {stage!r}: {option} = "many": expected' in str(caught.value)
 
 
 def test_ranges_read_as_maths() -> None:
