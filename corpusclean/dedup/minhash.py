@@ -23,6 +23,7 @@ worker counts) and ``dup_cluster_size``; a rejected member also gets ``dup_simil
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, NamedTuple
@@ -259,6 +260,7 @@ class NearDedup(StageBase):
         return doc
 
     def describe(self, decision: NearDuplicates) -> dict[str, Any]:
+        """Counts, and ``cluster_sizes``: documents per cluster -> clusters of that size."""
         sizes = [m.size for k, m in decision.members.items() if m.cluster == k]
         return {
             "clusters": len(sizes),
@@ -266,4 +268,5 @@ class NearDedup(StageBase):
             "largest_cluster": max(sizes, default=0),
             "candidate_pairs": decision.candidate_pairs,
             "verified_pairs": decision.verified_pairs,
+            "cluster_sizes": {str(k): v for k, v in sorted(Counter(sizes).items())},
         }
