@@ -11,7 +11,7 @@ import orjson
 from .. import __version__
 from ..errors import InputError
 from ..io.writers import REPORT
-from .stats import LENGTH_BINS, SIGNALS, RunStats, Sample, signal_edges
+from .stats import LENGTH_BINS, OTHER, SIGNALS, RunStats, Sample, signal_edges
 
 
 def build_report(stats: RunStats, config: dict[str, Any], inputs: list[str]) -> dict[str, Any]:
@@ -48,8 +48,8 @@ def build_report(stats: RunStats, config: dict[str, Any], inputs: list[str]) -> 
 
 
 def _sources(stats: RunStats) -> list[dict[str, Any]]:
-    """Documents in, kept and rejected per source group, the largest first."""
-    ranked = sorted(stats.sources_in.items(), key=lambda kv: (-kv[1], kv[0]))
+    """Documents in, kept and rejected per source group, the largest first, OTHER last."""
+    ranked = sorted(stats.sources_in.items(), key=lambda kv: (kv[0] == OTHER, -kv[1], kv[0]))
     return [
         {"source": s, "in": n, "kept": stats.sources_kept[s], "rejected": n - stats.sources_kept[s]}
         for s, n in ranked

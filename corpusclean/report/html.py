@@ -32,6 +32,7 @@ from .charts import (
     split_bars,
     top,
 )
+from .stats import OTHER
 
 REPORT_HTML = "report.html"
 #: Sources shown by name; the rest are one "other sources" row.
@@ -87,11 +88,15 @@ def _reasons(report: dict[str, Any]) -> str:
 
 def _sources(rows: list[dict[str, Any]]) -> str:
     """The largest sources by documents in, then every other source summed."""
-    shown = [(r["source"], r["kept"], r["rejected"]) for r in rows[:TOP_SOURCES]]
-    rest = rows[TOP_SOURCES:]
+    named = [r for r in rows if r["source"] != OTHER]
+    shown = [(r["source"], r["kept"], r["rejected"]) for r in named[:TOP_SOURCES]]
+    rest = rows[len(shown) :]
     if rest:
         kept, rejected = sum(r["kept"] for r in rest), sum(r["rejected"] for r in rest)
-        shown.append((f"{len(rest):,} other sources", kept, rejected))
+        # Past MAX_SOURCES the smallest were summed during the run: their number is unknown.
+        folded = any(r["source"] == OTHER for r in rest)
+        label = "all other sources" if folded else f"{len(rest):,} other sources"
+        shown.append((label, kept, rejected))
     note = (
         '<p class="note">A source is the site of <code>meta.url</code> when a document has '
         "one, else its folder, or its file for a JSONL record.</p>"
