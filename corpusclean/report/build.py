@@ -58,16 +58,13 @@ def _sources(stats: RunStats) -> list[dict[str, Any]]:
 
 def _signals(stats: RunStats) -> dict[str, dict[str, list[float]]]:
     """Per signal that any document carried: bin edges, kept and rejected counts per bin."""
-    present = {name for name, _, _ in stats.signals}
     result = {}
     for name in SIGNALS:
-        if name in present:
+        counts = stats.signals.get(name)
+        if counts:
             edges = signal_edges(name)
-            result[name] = {
-                "bins": list(edges),
-                "kept": [stats.signals[(name, i, True)] for i in range(len(edges))],
-                "rejected": [stats.signals[(name, i, False)] for i in range(len(edges))],
-            }
+            n = len(edges)
+            result[name] = {"bins": list(edges), "kept": counts[:n], "rejected": counts[n:]}
     return result
 
 

@@ -87,8 +87,9 @@ class RunStats:
     #: Per source group (``site:``, ``folder:``, ``file:``): documents in and kept.
     sources_in: Counter[str] = field(default_factory=Counter)
     sources_kept: Counter[str] = field(default_factory=Counter)
-    #: ``(signal, bin, kept)`` -> documents, for each of :data:`SIGNALS` a document carries.
-    signals: Counter[tuple[str, int, bool]] = field(default_factory=Counter)
+    #: Per signal of :data:`SIGNALS`, documents per bin: kept ones in the first half of
+    #: the list, rejected ones in the second.
+    signals: dict[str, list[int]] = field(default_factory=dict)
     #: ``"removed:<stage>.<reason>"``, ``"rejected:<reason>"``, ``"duplicate"`` -> examples,
     #: smallest rank first.
     samples: dict[str, list[Sample]] = field(default_factory=dict)
@@ -106,10 +107,15 @@ class RunStats:
             kind = f"{removal.stage}.{removal.reason}"
             self.removals[kind] += 1
             self._sample(f"removed:{kind}", f"{doc.id}:{i}", doc.id, removal.text)
-        for name in SIGNALS:
-            value = doc.tags.get(name)
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                self.signals[(name, signal_bin(name, value), kept)] += 1
+        tags = doc.tags
+        for name, edges in _SIGNAL_EDGES:
+            value = tags.get(name)
+            if value is not None and type(value) is not bool:
+                counts = self.signals.get(name) or self.signals.setdefault(
+                    name, [0] * 2 * len(edges)
+                )
+                i = max(bisect.bisect_right(edges, value) - 1, 0)
+                counts[i if kept else i + len(edges)] += 1
         if kept:
             self.kept += 1
             self.sources_kept[source] += 1
@@ -145,9 +151,11 @@ class RunStats:
             "lengths_out",
             "sources_in",
             "sources_kept",
-            "signals",
         ):
             getattr(self, name).update(getattr(other, name))
+        for name, counts in other.signals.items():
+            mine = self.signals.setdefault(name, [0] * len(counts))
+            self.signals[name] = [a + b for a, b in zip(mine, counts, strict=True)]
         self.corpus_stages.update(other.corpus_stages)
         for kind, samples in other.samples.items():
             mine = self.samples.get(kind, [])
@@ -191,14 +199,17 @@ class RunStats:
             self.sources_kept[OTHER] += self.sources_kept.pop(source, 0)
 
 
+def signal_edges(name: str) -> tuple[float, ...]:
+    """The lower bin edges of one signal's histogram."""
+    return COUNT_BINS.get(name, FRACTION_BINS)
+
+
 def signal_bin(name: str, value: float) -> int:
     """The histogram bin of one signal value (values under the first edge go in bin 0)."""
-    edges = COUNT_BINS.get(name, FRACTION_BINS)
-    return max(bisect.bisect_right(edges, value) - 1, 0)
+    return max(bisect.bisect_right(signal_edges(name), value) - 1, 0)
 
 
-def signal_edges(name: str) -> tuple[float, ...]:
-    return COUNT_BINS.get(name, FRACTION_BINS)
+_SIGNAL_EDGES = tuple((name, signal_edges(name)) for name in SIGNALS)
 
 
 def _length_bin(chars: int) -> int:
