@@ -128,11 +128,12 @@ def summary_rows(report: dict[str, Any], details: bool = True) -> list[tuple[str
         rows.append(("languages", ", ".join(f"{k} {v:,}" for k, v in langs) or "-"))
     if chars:
         rows.append(("characters", f"{chars['in']:,} in, {chars['out']:,} out"))
-    edits = report.get("edits", {})
-    rows.append(("edits", f"{sum(edits.values()):,} in {len(edits)} kinds"))
+    # A removed line is also an edit of its document: counted once, as a removal.
     removals = report.get("removals", {})
+    repairs = {k: v for k, v in report.get("edits", {}).items() if k not in removals}
+    rows.append(("repairs", f"{sum(repairs.values()):,} in {len(repairs)} kinds"))
     if removals:
-        rows.append(("lines removed", f"{sum(removals.values()):,}"))
+        rows.append(("lines removed", f"{sum(removals.values()):,} by {len(removals)} rules"))
     for stage, figures in report.get("corpus_stages", {}).items() if details else ():
         shown = ", ".join(f"{k} {v:,}" for k, v in figures.items() if isinstance(v, int))
         if shown:
