@@ -61,6 +61,8 @@ class RepeatedLines(StageBase):
     """Remove lines repeated across many documents of the same source."""
 
     name: ClassVar[str] = "boilerplate.repeated_lines"
+    #: ``apply`` removes lines: the stages after it must see the text it leaves.
+    rewrites_text: ClassVar[bool] = True
 
     # "auto" (site from meta url, else folder or JSONL file), "site", "folder", or the
     # name of a JSONL field that names the source.

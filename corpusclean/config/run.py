@@ -57,7 +57,7 @@ DEFAULT_STAGES: list[dict[str, Any]] = [
     {"use": "tag.structure"},
 ]
 
-RUN_KEYS = {"executor": "local", "workers": 0, "batch_size": 32}
+RUN_KEYS = {"executor": "local", "workers": 0, "batch_size": 32, "shard_bytes": 2 << 20}
 
 
 @dataclass
@@ -67,6 +67,8 @@ class RunConfig:
     executor: str = "local"
     workers: int = field(default=0, metadata={"ge": 0})  # 0 = all cores
     batch_size: int = field(default=32, metadata={"ge": 1})
+    # Input bytes per shard, the unit of parallel work and of --resume (see corpusclean.job).
+    shard_bytes: int = field(default=2 << 20, metadata={"ge": 1})
     stages: list[dict[str, Any]] = field(default_factory=lambda: [dict(s) for s in DEFAULT_STAGES])
 
     def build_stages(self) -> list[Any]:

@@ -24,7 +24,7 @@ worker counts) and ``dup_cluster_size``; a rejected member also gets ``dup_simil
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, NamedTuple
 
@@ -137,6 +137,17 @@ class NearDedup(StageBase):
     """Reject near-duplicates of a kept document (MinHash + LSH): ``duplicate_of:<id>``."""
 
     name: ClassVar[str] = "dedup.minhash"
+    #: ``apply`` only rejects and tags, so its decision is applied as the output is written.
+    rewrites_text: ClassVar[bool] = False
+    #: The tags this stage writes and their types (the corpus schema is built from them).
+    writes_tags: ClassVar[dict[str, str]] = {
+        "duplicate_of": "str",
+        "dup_cluster": "str",
+        "dup_cluster_size": "int",
+        "dup_similarity": "float",
+        "dup_matched": "str",
+        "dup_matched_similarity": "float",
+    }
 
     # 5 words: long enough that two separately written texts on one topic share almost no
     # shingle, short enough that one edited word spoils only 5 of them.
@@ -244,6 +255,10 @@ class NearDedup(StageBase):
             for i, sim in zip(clustered.tolist(), sims.tolist(), strict=True)
         }
         return NearDuplicates(members, found.candidates, len(found.edges))
+
+    def rejected_ids(self, decision: NearDuplicates) -> Collection[str]:
+        """The documents ``apply`` will reject, for the decisions that follow in one pass."""
+        return {doc_id for doc_id, m in decision.members.items() if m.cluster != doc_id}
 
     def apply(self, doc: Document, decision: NearDuplicates) -> Document:
         member = decision.members.get(doc.id)

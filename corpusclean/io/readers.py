@@ -48,7 +48,7 @@ class InputFile:
     source: str  # e.g. "seeds/003_x.txt": the input root's name + the relative path
 
 
-def discover(inputs: Iterable[str | Path]) -> list[InputFile]:
+def discover(inputs: Iterable[str | Path | InputFile]) -> list[InputFile]:
     """Expand files and folders into a sorted, duplicate-free list of input files.
 
     ``source`` names are relative to the parent of each input root, so they do not
@@ -56,6 +56,9 @@ def discover(inputs: Iterable[str | Path]) -> list[InputFile]:
     """
     found: dict[Path, InputFile] = {}
     for item in inputs:
+        if isinstance(item, InputFile):  # already named, e.g. standard input spooled to a file
+            found.setdefault(item.path, item)
+            continue
         path = Path(item)
         if not path.exists():
             raise InputError(f"input not found: {item}")
@@ -70,6 +73,52 @@ def discover(inputs: Iterable[str | Path]) -> list[InputFile]:
         else:
             raise InputError(f"input is neither a file nor a folder: {item}")
     return list(found.values())
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A slice of one input file that a worker reads on its own."""
+
+    start: int = 0  # JSONL: byte offset of the slice's first line
+    end: int | None = None  # JSONL: byte offset just past its last line
+    first_line: int = 1  # JSONL: the 1-based line number of the line at ``start``
+
+
+def split_file(input_file: InputFile, target_bytes: int) -> list[Part]:
+    """Cut one input into parts of about ``target_bytes`` for parallel reading.
+
+    Only uncompressed JSONL is cut (at line boundaries); any other file is one part.
+    """
+    fmt, compression = file_format(input_file.path)
+    try:
+        size = input_file.path.stat().st_size
+    except OSError:
+        return [Part()]
+    if fmt != "jsonl" or compression or size <= target_bytes:
+        return [Part()]
+    parts: list[Part] = []
+    start, line = 0, 1
+    with input_file.path.open("rb") as fh:
+        while start < size:
+            fh.seek(min(start + target_bytes, size))
+            fh.readline()  # to the end of the line the cut falls in
+            end = min(fh.tell(), size)
+            fh.seek(start)
+            lines = _count_newlines(fh, end - start)
+            parts.append(Part(start, end, line))
+            start, line = end, line + lines
+    return parts
+
+
+def _count_newlines(fh: IO[bytes], length: int) -> int:
+    count = 0
+    while length > 0:
+        chunk = fh.read(min(length, 1 << 20))
+        if not chunk:
+            break
+        count += chunk.count(b"\n")
+        length -= len(chunk)
+    return count
 
 
 def file_format(path: Path) -> tuple[str, str | None]:
@@ -92,14 +141,22 @@ def read(inputs: Iterable[str | Path], text_field: str = "text") -> Iterator[Doc
         yield from read_file(input_file, text_field)
 
 
-def read_file(input_file: InputFile, text_field: str = "text") -> Iterator[Document]:
-    """The documents of one file: one for text and HTML, one per line for JSONL."""
+def read_file(
+    input_file: InputFile, text_field: str = "text", part: Part | None = None
+) -> Iterator[Document]:
+    """The documents of one file (or one part of it), with the same ids either way:
+    one for text and HTML, one per line for JSONL."""
     fmt, compression = file_format(input_file.path)
     source = input_file.source
     try:
         if fmt == "jsonl":
             with _open(input_file.path, compression) as fh:
-                yield from read_jsonl(fh, source, text_field)
+                if part is None or (part.start == 0 and part.end is None):
+                    yield from read_jsonl(fh, source, text_field)
+                else:
+                    fh.seek(part.start)
+                    lines = _bounded(fh, part.end - part.start if part.end is not None else None)
+                    yield from read_jsonl(lines, source, text_field, part.first_line)
             return
         with _open(input_file.path, compression) as fh:
             data = fh.read()
@@ -124,9 +181,21 @@ def _from_bytes(data: bytes, source: str, fmt: str) -> Iterator[Document]:
     yield doc
 
 
-def read_jsonl(fh: IO[bytes], source: str, text_field: str = "text") -> Iterator[Document]:
+def _bounded(fh: IO[bytes], length: int | None) -> Iterator[bytes]:
+    """The lines of ``fh`` from where it stands, up to ``length`` bytes."""
+    for raw in fh:
+        if length is not None:
+            if length <= 0:
+                return
+            length -= len(raw)
+        yield raw
+
+
+def read_jsonl(
+    fh: Iterable[bytes], source: str, text_field: str = "text", first_line: int = 1
+) -> Iterator[Document]:
     """One document per non-empty line; other fields of the record go into ``meta``."""
-    for number, raw in enumerate(fh, 1):
+    for number, raw in enumerate(fh, first_line):
         if not raw.strip():
             continue
         line_source = f"{source}#{number}"

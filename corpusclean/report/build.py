@@ -10,7 +10,7 @@ import orjson
 
 from .. import __version__
 from ..errors import InputError
-from ..io.writers import REPORT
+from ..io.layout import REPORT
 from .stats import LENGTH_BINS, OTHER, SIGNALS, RunStats, Sample, signal_edges
 
 

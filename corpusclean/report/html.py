@@ -18,6 +18,7 @@ from typing import Any
 
 from ..config.template import toml_value
 from ..filter.gates import PRESETS
+from ..io.layout import REPORT_HTML
 from ..io.writers import AtomicFile
 from .build import summary_rows
 from .charts import (
@@ -34,7 +35,6 @@ from .charts import (
 )
 from .stats import OTHER
 
-REPORT_HTML = "report.html"
 #: Sources shown by name; the rest are one "other sources" row.
 TOP_SOURCES = 15
 #: Cluster sizes drawn one bar each up to 5 documents, then in ranges.

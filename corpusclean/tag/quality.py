@@ -303,6 +303,33 @@ class QualitySignals(StageBase):
     """
 
     name: ClassVar[str] = "tag.quality"
+    #: The tags this stage writes and their types (the corpus schema is built from them).
+    writes_tags: ClassVar[dict[str, str]] = {
+        "gopher_word_count": "int",
+        "gopher_mean_word_length": "float",
+        "gopher_symbol_word_ratio": "float",
+        "gopher_alpha_words_frac": "float",
+        "gopher_stop_words": "int",
+        "gopher_bullet_lines_frac": "float",
+        "gopher_ellipsis_lines_frac": "float",
+        "gopher_dup_lines_frac": "float",
+        "gopher_dup_line_chars_frac": "float",
+        "gopher_dup_paras_frac": "float",
+        "gopher_dup_para_chars_frac": "float",
+        "gopher_top_2gram_chars_frac": "float",
+        "gopher_top_3gram_chars_frac": "float",
+        "gopher_top_4gram_chars_frac": "float",
+        "gopher_dup_5gram_chars_frac": "float",
+        "gopher_dup_6gram_chars_frac": "float",
+        "gopher_dup_7gram_chars_frac": "float",
+        "gopher_dup_8gram_chars_frac": "float",
+        "gopher_dup_9gram_chars_frac": "float",
+        "gopher_dup_10gram_chars_frac": "float",
+        "c4_punct_lines_frac": "float",
+        "c4_lorem_ipsum": "bool",
+        "c4_curly_bracket": "bool",
+        "fineweb_short_lines_frac": "float",
+    }
 
     def process(self, doc: Document) -> Document:
         doc.tags.update(quality_signals(doc.text))

@@ -56,6 +56,8 @@ class StructureSpans(StageBase):
     """
 
     name: ClassVar[str] = "tag.structure"
+    #: The metadata it fills in where the input has none.
+    writes_meta: ClassVar[dict[str, str]] = {"title": "str"}
 
     # News headlines reach 15-20 words; longer is prose
     heading_max_words: int = field(default=20, metadata={"ge": 1})
