@@ -122,6 +122,14 @@ def test_bins_put_edges_and_extremes_where_they_belong() -> None:
     assert signal_bin("gopher_word_count", 10**7) == 11
 
 
+def test_a_tag_of_another_type_is_not_counted_as_a_signal() -> None:
+    stats = RunStats()
+    doc = Document.from_text("Some text here.", "a/b.txt")
+    doc.tags.update(lang_score="high", gopher_word_count=True, gopher_mean_word_length=4.5)
+    stats.add(doc)
+    assert list(stats.signals) == ["gopher_mean_word_length"]
+
+
 def test_stats_stay_small_however_many_documents(finished) -> None:
     """No per-document list: 40 times the documents, about the same pickled size."""
     small = len(pickle.dumps(_stats(finished, 1, 0)))

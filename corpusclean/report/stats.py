@@ -110,10 +110,11 @@ class RunStats:
         tags = doc.tags
         for name, edges in _SIGNAL_EDGES:
             value = tags.get(name)
-            if value is not None and type(value) is not bool:
-                counts = self.signals.get(name) or self.signals.setdefault(
-                    name, [0] * 2 * len(edges)
-                )
+            # Not bool: a true/false signal has no histogram.
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                counts = self.signals.get(name)
+                if counts is None:
+                    counts = self.signals[name] = [0] * 2 * len(edges)
                 i = max(bisect.bisect_right(edges, value) - 1, 0)
                 counts[i if kept else i + len(edges)] += 1
         if kept:
@@ -219,7 +220,7 @@ def _length_bin(chars: int) -> int:
 def _reason_family(reason: str) -> str:
     """``duplicate_of:<id>`` counts as ``duplicate_of``; other codes stand as they are."""
     head, sep, _ = reason.partition(":")
-    return head if sep and head in {"duplicate_of", "near_duplicate_of"} else reason
+    return head if sep and head == "duplicate_of" else reason
 
 
 def _clip(text: str) -> str:
