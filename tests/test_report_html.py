@@ -78,7 +78,10 @@ def test_what_the_run_did_is_in_the_report(finished) -> None:
         "in": 2,
         "kept": 0,
         "rejected": 2,
+        "reasons": {"duplicate_of": 2},
     }
+    for row in report["sources"]:
+        assert sum(row["reasons"].values()) == row["rejected"]
     # Each duplicate pair names a kept document of the run.
     kept_ids = {d.id for d in finished if d.kept}
     pairs = report["samples"]["duplicates"]
@@ -148,12 +151,16 @@ def test_sources_past_the_cap_are_summed_as_other(monkeypatch) -> None:
     stats = RunStats()
     for i in range(20):
         for _ in range(20 - i):  # folder 0 has 20 documents, folder 19 has one
-            stats.add(Document.from_text("A line of text.", f"site{i:02d}/doc.txt"))
+            doc = Document.from_text("A line of text.", f"site{i:02d}/doc.txt")
+            stats.add(doc.reject("too_short") if i % 2 else doc)
     report = _report(stats)
     assert sum(r["in"] for r in report["sources"]) == stats.docs_in
     names = [r["source"] for r in report["sources"]]
     assert names[:3] == ["folder:site00", "folder:site01", "folder:site02"]
     assert stats_module.OTHER in names and len(names) <= 2 * 3 + 1
+    for row in report["sources"]:
+        assert sum(row["reasons"].values()) == row["rejected"]
+    assert sum(r["rejected"] for r in report["sources"]) == stats.n_rejected
 
 
 def test_the_page_draws_what_the_report_holds(finished, tmp_path: Path) -> None:
@@ -167,6 +174,9 @@ def test_the_page_draws_what_the_report_holds(finished, tmp_path: Path) -> None:
     # Each source is one row, whatever its length; long names can wrap between parts.
     for row in report["sources"]:
         assert page.count(f"<th>{label_html(row['source'])}</th>") == 1
+    # And says why a source lost what it lost.
+    copies = page[page.index("<th>folder:<wbr>copies</th>") :].split("</tr>", 1)[0]
+    assert '<td class="why"><span>duplicate_of 2</span></td>' in copies
     # A removal rule is a bar in its section, not again among the repairs.
     repairs = page[page.index('id="edits"') : page.index('id="time"')]
     assert "boilerplate" not in repairs

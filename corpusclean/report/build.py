@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import platform
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -48,11 +49,21 @@ def build_report(stats: RunStats, config: dict[str, Any], inputs: list[str]) -> 
 
 
 def _sources(stats: RunStats) -> list[dict[str, Any]]:
-    """Documents in, kept and rejected per source group, the largest first, OTHER last."""
+    """Documents in, kept and rejected per source group, the largest first, OTHER last,
+    with the source's rejection reasons, the most frequent first."""
+    reasons: dict[str, Counter[str]] = defaultdict(Counter)
+    for (source, reason), n in stats.source_reasons.items():
+        reasons[source][reason] += n
     ranked = sorted(stats.sources_in.items(), key=lambda kv: (kv[0] == OTHER, -kv[1], kv[0]))
     return [
-        {"source": s, "in": n, "kept": stats.sources_kept[s], "rejected": n - stats.sources_kept[s]}
-        for s, n in ranked
+        {
+            "source": source,
+            "in": n,
+            "kept": stats.sources_kept[source],
+            "rejected": n - stats.sources_kept[source],
+            "reasons": dict(sorted(reasons[source].items(), key=lambda kv: (-kv[1], kv[0]))),
+        }
+        for source, n in ranked
     ]
 
 

@@ -49,13 +49,14 @@ def top(counts: dict[str, float], label: str = "kinds") -> list[tuple[str, float
     return [*ordered[: MAX_BARS - 1], (f"{len(ordered) - MAX_BARS + 1} other {label}", rest)]
 
 
-def split_bars(rows: Sequence[tuple[str, int, int]]) -> str:
-    """One stacked bar per ``(label, kept, rejected)``, its length the documents in."""
+def split_bars(rows: Sequence[tuple[str, int, int, Sequence[str]]]) -> str:
+    """One stacked bar per ``(label, kept, rejected, notes)``, its length the documents in;
+    the notes (such as the main rejection reasons) sit beside it, each kept on one line."""
     if not rows:
         return NOTHING
-    widest = max(kept + rejected for _, kept, rejected in rows) or 1
+    widest = max(kept + rejected for _, kept, rejected, _ in rows) or 1
     body = []
-    for label, kept, rejected in rows:
+    for label, kept, rejected, notes in rows:
         total = kept + rejected
         share = f"{100 * kept / total:.0f}%" if total else "-"
         body.append(
@@ -63,11 +64,13 @@ def split_bars(rows: Sequence[tuple[str, int, int]]) -> str:
             f'<td class="n">{kept:,}</td><td class="n">{rejected:,}</td><td class="n">{share}</td>'
             f'<td class="bar"><span style="width:{100 * kept / widest:.1f}%;background:{KEPT}" '
             f'title="kept {kept:,}"></span><span style="width:{100 * rejected / widest:.1f}%;'
-            f'background:{REJECTED}" title="rejected {rejected:,}"></span></td></tr>'
+            f'background:{REJECTED}" title="rejected {rejected:,}"></span></td>'
+            f'<td class="why">{", ".join(f"<span>{escape(n)}</span>" for n in notes)}</td></tr>'
         )
     head = (
         '<tr><th>source</th><th class="n">in</th><th class="n">kept</th>'
-        '<th class="n">rejected</th><th class="n">kept %</th><th></th></tr>'
+        '<th class="n">rejected</th><th class="n">kept %</th><th></th>'
+        "<th>rejected most for</th></tr>"
     )
     return f'<table class="bars sources">{head}{"".join(body)}</table>'
 

@@ -12,6 +12,7 @@ once: the headline table holds only what no section below draws.
 from __future__ import annotations
 
 import shlex
+from collections import Counter
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -89,19 +90,28 @@ def _reasons(report: dict[str, Any]) -> str:
 def _sources(rows: list[dict[str, Any]]) -> str:
     """The largest sources by documents in, then every other source summed."""
     named = [r for r in rows if r["source"] != OTHER]
-    shown = [(r["source"], r["kept"], r["rejected"]) for r in named[:TOP_SOURCES]]
+    shown = [(r["source"], r["kept"], r["rejected"], _why(r)) for r in named[:TOP_SOURCES]]
     rest = rows[len(shown) :]
     if rest:
         kept, rejected = sum(r["kept"] for r in rest), sum(r["rejected"] for r in rest)
+        reasons: Counter[str] = Counter()
+        for r in rest:
+            reasons.update(r.get("reasons", {}))
         # Past MAX_SOURCES the smallest were summed during the run: their number is unknown.
         folded = any(r["source"] == OTHER for r in rest)
         label = "all other sources" if folded else f"{len(rest):,} other sources"
-        shown.append((label, kept, rejected))
+        shown.append((label, kept, rejected, _why({"reasons": reasons})))
     note = (
         '<p class="note">A source is the site of <code>meta.url</code> when a document has '
         "one, else its folder, or its file for a JSONL record.</p>"
     )
     return note + split_bars(shown)
+
+
+def _why(row: dict[str, Any]) -> list[str]:
+    """The two most frequent rejection reasons of a source, with their counts."""
+    reasons = sorted(row.get("reasons", {}).items(), key=lambda kv: (-kv[1], kv[0]))[:2]
+    return [f"{reason} {n:,}" for reason, n in reasons]
 
 
 def _languages(report: dict[str, Any]) -> str:
@@ -291,8 +301,10 @@ table.bars td.n, table.bars th.n {{ text-align: right; padding: 2px 10px; width:
 table.bars td.bar {{ white-space: nowrap; }}
 table.bars td.bar span {{ display: inline-block; height: 14px; margin-top: 3px;
                           vertical-align: top; min-width: 1px; }}
-table.sources th:first-child {{ width: 40%; }}
-table.sources td.bar {{ width: 30%; }}
+table.sources th:first-child {{ width: 30%; }}
+table.sources td.bar {{ width: 22%; }}
+table.sources td.why {{ color: #666; font-size: 12px; padding-left: 12px; }}
+table.sources td.why span {{ white-space: nowrap; }}
 table.examples {{ border-collapse: collapse; width: 100%; font-size: 13px;
                   table-layout: fixed; }}
 table.examples th, table.examples td {{ text-align: left; vertical-align: top;

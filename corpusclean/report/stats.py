@@ -87,6 +87,8 @@ class RunStats:
     #: Per source group (``site:``, ``folder:``, ``file:``): documents in and kept.
     sources_in: Counter[str] = field(default_factory=Counter)
     sources_kept: Counter[str] = field(default_factory=Counter)
+    #: ``(source, reason)`` -> rejected documents: why a source loses what it loses.
+    source_reasons: Counter[tuple[str, str]] = field(default_factory=Counter)
     #: Per signal of :data:`SIGNALS`, documents per bin: kept ones in the first half of
     #: the list, rejected ones in the second.
     signals: dict[str, list[int]] = field(default_factory=dict)
@@ -127,6 +129,7 @@ class RunStats:
             assert doc.rejected is not None
             family = _reason_family(doc.rejected)
             self.rejected[family] += 1
+            self.source_reasons[(source, family)] += 1
             if family == "duplicate_of":
                 kept_id = str(doc.tags.get("duplicate_of") or doc.rejected.partition(":")[2])
                 score = doc.tags.get("dup_similarity")
@@ -152,6 +155,7 @@ class RunStats:
             "lengths_out",
             "sources_in",
             "sources_kept",
+            "source_reasons",
         ):
             getattr(self, name).update(getattr(other, name))
         for name, counts in other.signals.items():
@@ -195,9 +199,12 @@ class RunStats:
         """
         named = [s for s in self.sources_in if s != OTHER]
         ranked = sorted(named, key=lambda s: (-self.sources_in[s], s))
-        for source in ranked[MAX_SOURCES:]:
+        folded = set(ranked[MAX_SOURCES:])
+        for source in folded:
             self.sources_in[OTHER] += self.sources_in.pop(source)
             self.sources_kept[OTHER] += self.sources_kept.pop(source, 0)
+        for source, reason in [key for key in self.source_reasons if key[0] in folded]:
+            self.source_reasons[(OTHER, reason)] += self.source_reasons.pop((source, reason))
 
 
 def signal_edges(name: str) -> tuple[float, ...]:
