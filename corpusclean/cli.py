@@ -62,7 +62,7 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
     """Turn messy scraped documents into a clean, deduplicated, tagged text corpus."""
@@ -487,7 +487,7 @@ def explain(
 
     Example:
 
-        corpusclean explain out/ 1c2b97edc1211e53
+        corpusclean explain out/ 280e8e8cff00f910   (seeds/003_1c2b97edc1211e53.txt)
     """
     from rich.markup import escape
 

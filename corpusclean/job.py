@@ -47,10 +47,11 @@ from .errors import CorpuscleanError, InputError, OutputError
 from .executors import Executor, make_executor
 from .io.formats import PartWriter, assemble
 from .io.layout import OutputLayout
-from .io.readers import UNREADABLE, InputFile, Part, discover, read_file, split_file
+from .io.readers import InputFile, Part, discover, read_file, split_file
 from .io.writers import AtomicFile, change_rows, dumps, prepare_output, rejected_record
 from .pipeline import SpillWriter, Steps, batched, decide, read_spill
 from .plan import Plan, plan_passes
+from .reasons import is_failure
 from .report import build_report, write_report
 from .report.stats import RunStats
 from .schema import CorpusSchema
@@ -335,11 +336,7 @@ class CleanResult:
     @property
     def failed(self) -> int:
         """Documents that could not be read or on which a stage failed."""
-        return sum(
-            n
-            for reason, n in self.stats.rejected.items()
-            if reason.startswith((UNREADABLE, "error:"))
-        )
+        return sum(n for reason, n in self.stats.rejected.items() if is_failure(reason))
 
 
 def clean(

@@ -19,6 +19,7 @@ import xxhash
 from ..boilerplate.repeated import source_group
 from ..document import Document
 from ..filter.gates import PRESETS
+from ..reasons import family
 
 #: Lower edges (characters) of the document-length histogram bins in the report.
 LENGTH_BINS = (0, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000)
@@ -127,15 +128,15 @@ class RunStats:
             self.languages[doc.tags.get("lang", "und")] += 1
         else:
             assert doc.rejected is not None
-            family = _reason_family(doc.rejected)
-            self.rejected[family] += 1
-            self.source_reasons[(source, family)] += 1
-            if family == "duplicate_of":
+            reason = family(doc.rejected)
+            self.rejected[reason] += 1
+            self.source_reasons[(source, reason)] += 1
+            if reason == "duplicate_of":
                 kept_id = str(doc.tags.get("duplicate_of") or doc.rejected.partition(":")[2])
                 score = doc.tags.get("dup_similarity")
                 self._sample("duplicate", doc.id, doc.id, doc.text, kept_id, score)
             else:
-                self._sample(f"rejected:{family}", doc.id, doc.id, doc.text or doc.original, source)
+                self._sample(f"rejected:{reason}", doc.id, doc.id, doc.text or doc.original, source)
         if len(self.sources_in) > 2 * MAX_SOURCES:
             self._fold_sources()
 
@@ -222,12 +223,6 @@ _SIGNAL_EDGES = tuple((name, signal_edges(name)) for name in SIGNALS)
 
 def _length_bin(chars: int) -> int:
     return bisect.bisect_right(LENGTH_BINS, chars) - 1
-
-
-def _reason_family(reason: str) -> str:
-    """``duplicate_of:<id>`` counts as ``duplicate_of``; other codes stand as they are."""
-    head, sep, _ = reason.partition(":")
-    return head if sep and head == "duplicate_of" else reason
 
 
 def _clip(text: str) -> str:
