@@ -498,9 +498,8 @@ def explain(
     console = Console(highlight=False, soft_wrap=True)
     colour = "green" if found.status == "kept" else "red"
     console.print(f"[bold]{found.id}[/]  {escape(found.source)}  [{colour}]{found.status}[/]")
-    for key in ("title", "url"):
-        if key in found.meta:
-            console.print(f"  {key}: {escape(str(found.meta[key]))}")
+    if "url" in found.meta:
+        console.print(f"  url: {escape(str(found.meta['url']))}")
     for key, value in found.notes.items():
         console.print(f"  [yellow]{key}[/]: {escape(str(value))}")
     console.print(f"[bold]removed lines[/] ({len(found.removed)})")

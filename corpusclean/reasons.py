@@ -5,7 +5,8 @@ between runs and filtered on. Codes with a ``:`` carry a detail after it; the re
 counts ``duplicate_of:<id>`` under ``duplicate_of`` and every other code as it is.
 
 - ``unreadable:<why>`` (readers): the input could not be read as text: ``binary``,
-  ``io_error``, ``malformed_json``, ``no_text``, ``truncated``, ...
+  ``io_error``, ``malformed_json``, ``no_text``, ``truncated``, ``corrupt``, ``too_deep``
+  (the list, with what each means: ``corpusclean/io/readers.py``).
 - ``too_large`` (readers): over a reading cap (bytes per document or per line).
 - ``extract_timeout`` (``extract.html``): a page over the size or time bound.
 - ``error:<stage>`` (the pipeline): the stage raised on this document; the message is in
