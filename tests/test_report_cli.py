@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 from corpusclean.cli import app
 from corpusclean.config import RunConfig, load_config
 from corpusclean.config.template import default_config_toml, toml_value
-from corpusclean.pipeline import LENGTH_BINS
 from corpusclean.report.html import bar_chart, render_html
+from corpusclean.report.stats import LENGTH_BINS
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -49,7 +49,7 @@ def test_an_edited_config_file_changes_the_run(tmp_path: Path) -> None:
     result = runner.invoke(app, ["clean", str(SEEDS), "-o", str(out), "-c", str(path), "-q"])
     assert result.exit_code == 0, result.output
     row = json.loads((out / "corpus.jsonl").read_text(encoding="utf-8").splitlines()[0])
-    assert row["tags"]["lang_paragraphs"][0]["lang"] == "en"
+    assert json.loads(row["tags"]["lang_paragraphs"])[0]["lang"] == "en"
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     language = next(s for s in report["config"]["stages"] if s["use"] == "tag.language")
     assert language["per_paragraph"] is True
@@ -79,7 +79,7 @@ def test_clean_lang_gate_and_parquet(tmp_path: Path) -> None:
     assert report["rejected"] == {"duplicate_of": 1, "lang:de": 1}
     table = pq.read_table(out / "corpus.parquet")
     assert sorted(table.column("lang").to_pylist()) == ["en", "en", "en", "fr"]
-    titles = [m["title"] for m in table.column("meta").to_pylist()]
+    titles = [tags["title"] for tags in table.column("tags").to_pylist()]
     assert any(t.startswith("Turkey’s Renewed Diplomatic Overture:") for t in titles)
     assert titles.count("") == 3  # the other articles open with a sentence: no title
     assert not (out / "corpus.jsonl").exists()
@@ -97,12 +97,16 @@ def test_clean_quality_gate_names_the_rule(tmp_path: Path) -> None:
 def test_report_page_is_self_contained_with_charts(tmp_path: Path) -> None:
     out, report = _clean(tmp_path)
     page = (out / "report.html").read_text(encoding="utf-8")
-    assert page == render_html(report)
+    assert page == render_html(report, out)
     assert not re.search(r"<script|<link|@import|url\(|https?://", page)
-    assert page.count("<svg") >= 5
+    assert page.count("<svg") >= 5  # the length histogram and one per signal
     for title in ("by reason", "Languages", "length", "Repairs", "dedup.exact", "Time per stage"):
         assert title in page
-    assert ">duplicate_of</text>" in page and ">fr</text>" in page
+    assert "<th>duplicate_<wbr>of</th>" in page and "<th>fr</th>" in page
+    # The one duplicate pair, with the commands that show both documents.
+    pair = report["samples"]["duplicates"][0]
+    assert f"corpusclean explain {out} {pair['id']}" in page
+    assert f"corpusclean explain {out} {pair['duplicate_of']}" in page
 
 
 def test_report_command_prints_and_redraws(tmp_path: Path) -> None:
@@ -117,7 +121,7 @@ def test_report_command_prints_and_redraws(tmp_path: Path) -> None:
 
 
 def test_bar_chart_scales_to_the_largest_and_escapes_labels() -> None:
-    svg = bar_chart([("a<b", 10, "#000"), ("c", 5, "#000")])
-    widths = [float(w) for w in re.findall(r'<rect[^>]*width="([\d.]+)"', svg)]
-    assert widths[1] == pytest.approx(widths[0] / 2)
-    assert "a&lt;b" in svg and "a<b" not in svg
+    html = bar_chart([("a<b", 10, "#000"), ("c", 5, "#000")])
+    widths = [float(w) for w in re.findall(r'style="width:([\d.]+)%', html)]
+    assert widths == [100.0, 50.0]
+    assert "a&lt;b" in html and "a<b" not in html

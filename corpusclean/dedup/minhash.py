@@ -23,7 +23,9 @@ worker counts) and ``dup_cluster_size``; a rejected member also gets ``dup_simil
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from array import array
+from collections import Counter
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, NamedTuple
 
@@ -136,30 +138,41 @@ class NearDedup(StageBase):
     """Reject near-duplicates of a kept document (MinHash + LSH): ``duplicate_of:<id>``."""
 
     name: ClassVar[str] = "dedup.minhash"
+    #: ``apply`` only rejects and tags, so its decision is applied as the output is written.
+    rewrites_text: ClassVar[bool] = False
+    #: The tags this stage writes and their types (the corpus schema is built from them).
+    writes_tags: ClassVar[dict[str, str]] = {
+        "duplicate_of": "str",
+        "dup_cluster": "str",
+        "dup_cluster_size": "int",
+        "dup_similarity": "float",
+        "dup_matched": "str",
+        "dup_matched_similarity": "float",
+    }
 
     # 5 words: long enough that two separately written texts on one topic share almost no
     # shingle, short enough that one edited word spoils only 5 of them.
-    shingle_words: int = 5
+    shingle_words: int = field(default=5, metadata={"ge": 1})
     # 120 values = 30 bands x 4 rows; a signature is 480 bytes (480 MB for 1M documents).
-    num_perm: int = 120
+    num_perm: int = field(default=120, metadata={"ge": 1})
     # 30 bands of 4 rows: a pair at Jaccard 0.6 becomes a candidate with probability 0.98,
     # at 0.5 with 0.86, at 0.3 with 0.22, at 0.1 with 0.003 (1 - (1 - J**rows) ** bands);
     # verification then drops the candidates under the threshold.
-    bands: int = 30
-    rows: int = 4
+    bands: int = field(default=30, metadata={"ge": 1})
+    rows: int = field(default=4, metadata={"ge": 1})
     # Jaccard 0.6 over word 5-grams, measured: a 400-word article with another footer, a
     # new headline and up to three edited sentences scores 0.60 to 0.87 against the
     # original (5th to 95th percentile, benchmarks/dedup.py); separately written articles
     # on the same event score under 0.05 (the seeds under 0.001). At 0.7 a third of those
     # re-publications would be missed.
-    threshold: float = 0.6
+    threshold: float = field(default=0.6, metadata={"gt": 0, "le": 1})
     # "signature": check candidates on the estimated Jaccard over all num_perm values (no
     # extra memory); "exact": carry the shingle keys and use the true Jaccard (about 4 bytes
     # per word per document centrally: for corpora up to about a million short texts);
     # "none": keep every LSH candidate as it is (fastest, more false positives).
     verify: str = "signature"
     # Seed of the hash functions: change it and every signature changes (re-run everything).
-    seed: int = 1
+    seed: int = field(default=1, metadata={"ge": 0})
 
     def __post_init__(self) -> None:
         if self.verify not in VERIFY:
@@ -198,20 +211,28 @@ class NearDedup(StageBase):
         return summaries
 
     def decide(self, summaries: Iterable[tuple[str, MinHashSummary]]) -> NearDuplicates:
-        """Cluster all documents; positions follow input order, so ties break by it."""
-        rows = summaries if isinstance(summaries, Sequence) else list(summaries)
-        ids = [doc_id for doc_id, _ in rows]
-        signatures = np.zeros((len(rows), self.num_perm), dtype=np.uint32)
-        lengths = np.zeros(len(rows), dtype=np.int64)
-        active = np.zeros(len(rows), dtype=bool)
-        for i, (_, summary) in enumerate(rows):
-            lengths[i] = summary.length
-            if summary.signature:
-                signatures[i] = np.frombuffer(summary.signature, dtype=np.uint32)
-                active[i] = True
-        sets = None
-        if self.verify == "exact":
-            sets = [np.frombuffer(s.shingles, dtype=np.uint32) for _, s in rows]
+        """Cluster all documents; positions follow input order, so ties break by it.
+
+        The summaries are read once, as a stream, into packed arrays (the signature's
+        bytes, one length), so the central memory is about ``4 * num_perm`` bytes per
+        document plus its id, with no Python object per document kept.
+        """
+        ids: list[str] = []
+        packed = bytearray()
+        lengths_list = array("q")
+        active_list = bytearray()
+        sets: list[np.ndarray] | None = [] if self.verify == "exact" else None
+        blank = bytes(4 * self.num_perm)
+        for doc_id, summary in summaries:
+            ids.append(doc_id)
+            lengths_list.append(summary.length)
+            active_list.append(1 if summary.signature else 0)
+            packed += summary.signature or blank
+            if sets is not None:
+                sets.append(np.frombuffer(summary.shingles, dtype=np.uint32))
+        signatures = np.frombuffer(packed, dtype=np.uint32).reshape(len(ids), self.num_perm)
+        lengths = np.frombuffer(lengths_list, dtype=np.int64)
+        active = np.frombuffer(bytes(active_list), dtype=np.uint8).astype(bool)
         threshold = None if self.verify == "none" else self.threshold
         found = cluster(signatures, lengths, active, self.bands, self.rows, threshold, sets)
         return self._members(ids, signatures, found, sets)
@@ -244,6 +265,10 @@ class NearDedup(StageBase):
         }
         return NearDuplicates(members, found.candidates, len(found.edges))
 
+    def rejected_ids(self, decision: NearDuplicates) -> Collection[str]:
+        """The documents ``apply`` will reject, for the decisions that follow in one pass."""
+        return {doc_id for doc_id, m in decision.members.items() if m.cluster != doc_id}
+
     def apply(self, doc: Document, decision: NearDuplicates) -> Document:
         member = decision.members.get(doc.id)
         if member is None:
@@ -259,6 +284,7 @@ class NearDedup(StageBase):
         return doc
 
     def describe(self, decision: NearDuplicates) -> dict[str, Any]:
+        """Counts, and ``cluster_sizes``: documents per cluster -> clusters of that size."""
         sizes = [m.size for k, m in decision.members.items() if m.cluster == k]
         return {
             "clusters": len(sizes),
@@ -266,4 +292,5 @@ class NearDedup(StageBase):
             "largest_cluster": max(sizes, default=0),
             "candidate_pairs": decision.candidate_pairs,
             "verified_pairs": decision.verified_pairs,
+            "cluster_sizes": {str(k): v for k, v in sorted(Counter(sizes).items())},
         }

@@ -8,7 +8,7 @@ new line knowing the old line it came from, so structure spans stay on their lin
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from ..document import Document
@@ -26,7 +26,8 @@ class NormalizeWhitespace(StageBase):
     name: ClassVar[str] = "repair.whitespace"
 
     collapse_spaces: bool = True  # "word    word" -> "word word"; off keeps column layout
-    max_blank_lines: int = 1  # 1 keeps paragraphs apart; 0 joins every line block
+    # 1 keeps paragraphs apart; 0 joins every line block
+    max_blank_lines: int = field(default=1, metadata={"ge": 0})
 
     def process(self, doc: Document) -> Document:
         lines: list[str] = []
