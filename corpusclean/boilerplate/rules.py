@@ -52,6 +52,7 @@ PAGER_TOKEN_RE = re.compile(r"[^\s\-–—|·•/«»‹›<>\[\]()]+")
 SHARE_SPLIT_RE = re.compile(r"[\s,|/·•]+")
 SHARE_TOKEN_RE = re.compile(r"[^\s,|/·•]+")
 CRUMB_SPLIT_RE = re.compile(r"\s+(?:>|›|»|/|→|::|>>)\s+")
+BAR_SPLIT_RE = re.compile(r"\s+[|·•]\s+")
 MENU_SPLIT_RE = re.compile(r"\s+[|·•]\s+|\s{2,}")
 #: A Markdown table rule ``|---|:--:|`` is structure, not debris.
 TABLE_RULE_RE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?$")
@@ -142,9 +143,13 @@ class LineContext:
     @cached_property
     def opens(self) -> list[frozenset[str]]:
         """Per line, the tables with a phrase that may open it (by its first word)."""
-        index = self.words.head_index
+        index, unspaced = self.words.head_index, self.words.unspaced_index
         none: frozenset[str] = frozenset()
-        return [index.get(text.split(" ", 1)[0].rstrip(TRAILING), none) for text in self.cores]
+        out = [index.get(text.split(" ", 1)[0].rstrip(TRAILING), none) for text in self.cores]
+        for i, text in enumerate(self.cores):
+            if text[:1] in unspaced:  # a line of Japanese or Chinese is one "word"
+                out[i] = out[i] | unspaced[text[0]]
+        return out
 
     def starts(self, table: str, i: int) -> str | None:
         """``words[table].starts(cores[i])``, turned down on the first word alone."""
@@ -181,6 +186,12 @@ class LineContext:
         """
         prose = self.prose
         return not prose or i < prose[0] or i > prose[-1]
+
+    def at_rim(self, i: int) -> bool:
+        """Line ``i`` is at the edge or is the first or last prose line itself (a bio is
+        often a paragraph of prose, the last one)."""
+        prose = self.prose
+        return not prose or i <= prose[0] or i >= prose[-1]
 
     @cached_property
     def under_related(self) -> list[bool]:
@@ -412,11 +423,14 @@ def bio(ctx: LineContext, i: int) -> bool:
 
     The role noun (journalist, correspondent, Redakteur, journaliste, ...) must come
     within the first six words and be followed, within two words, by a linking word
-    (``with``, ``who``, ``based``, ``,``); at most 60 words. Will not touch: bios in the
-    middle of the body, and narrative sentences at the edge (``A reporter asked him
-    ...``: a verb follows).
+    (``with``, ``who``, ``based``, ``,``); or a capitalised name opens the line and a verb
+    of the trade follows it (``Rita Almeida escreve sobre ...``, ``Ирина Соколова пишет
+    о ...``); at most 60 words. The bio may itself be the first or last paragraph of
+    prose. Will not touch: bios in the middle of the body, and narrative sentences at the
+    edge (``A reporter asked him ...``: a verb follows the role; ``Smith said ...``: not
+    a verb of the trade).
     """
-    if not ctx.at_edge(i):
+    if not ctx.at_rim(i):
         return False
     text = ctx.cores[i]
     n = ctx.core_words[i]
@@ -424,6 +438,8 @@ def bio(ctx: LineContext, i: int) -> bool:
         return False
     heading = ctx.starts("bio_headings", i)
     if heading is not None and heading.rstrip(":") == text.rstrip(":"):
+        return True
+    if _name_then_verb(ctx, i):
         return True
     # Past the heading, a bio opens with an article or has a copula before its role
     # (within the first six words): most lines are turned down here.
@@ -453,6 +469,19 @@ def bio(ctx: LineContext, i: int) -> bool:
         return False
     name = original[: original.index(head[0])]
     return 1 <= len(name) <= 4 and all(t[:1].isupper() for t in name)
+
+
+def _name_then_verb(ctx: LineContext, i: int) -> bool:
+    """``Rita Almeida escreve sobre ...``: one to four capitalised words (a name), then
+    a verb of the trade with its preposition (``bio_verbs``), in any listed language."""
+    words = ctx.stripped[i].split(None, 5)
+    verbs = ctx.vocab["bio_verbs"]
+    for k in range(1, min(4, len(words) - 1) + 1):
+        if not words[k - 1][:1].isupper():
+            return False
+        if verbs.starts(" ".join(words[k:]).lower()) is not None:
+            return True
+    return False
 
 
 def read_more(ctx: LineContext, i: int) -> bool:
@@ -496,10 +525,11 @@ def navigation(ctx: LineContext, i: int) -> bool:
 
     A crumb trail is at least three short segments (1-5 words, capitalised, no sentence
     end) between spaced arrows or slashes, or two when the first is a home word. A menu
-    is a line whose every segment or word is a navigation word. Will not touch:
-    comparisons (``5 > 3``, ``a > b``: segments are not capitalised words), paths and
-    ``and/or`` (no spaces around the slash), or table rows (``|`` cells that are not
-    navigation words).
+    is a line whose every segment or word is a navigation word, or a site bar of short
+    capitalised items two of which are navigation words (``Site | Home | World | News``).
+    Will not touch: comparisons (``5 > 3``, ``a > b``: segments are not capitalised
+    words), paths and ``and/or`` (no spaces around the slash), or table rows (``|`` cells
+    that are not navigation words).
     """
     line = ctx.stripped[i]
     if ctx.n_words[i] > 25 or len(ctx.nonblank) < 2:  # short, and not the whole text
@@ -516,6 +546,8 @@ def navigation(ctx: LineContext, i: int) -> bool:
         items = re.split(r"[,|·•]", ctx.cores[i][len(taxonomy) :].strip(" :"))
         if all(1 <= word_count(item) <= 4 for item in items):
             return not SENTENCE_END_RE.search(line)
+    if _site_bar(line, nav):
+        return True
     # A menu's first item is a navigation word, so the line opens with a phrase's first
     # word (or with a separator before it).
     opening = ctx.cores[i].split(" ", 1)[0]
@@ -525,6 +557,27 @@ def navigation(ctx: LineContext, i: int) -> bool:
     if len(parts) >= 3 and all(p.lower() in nav.phrases for p in parts):
         return True
     return _all_phrases(ctx.cores[i], nav) >= 3
+
+
+def _site_bar(line: str, nav: Vocabulary) -> bool:
+    """``Site Name | Home | World | News``: three or more short capitalised items between
+    ``|``, ``·`` or ``•``, two of them navigation words. A table row has numbers or
+    lower-case cells and no such words (``Route | Q1 2023 | Q1 2024``)."""
+    if " | " not in line and " · " not in line and " • " not in line:
+        return False
+    items = [p.strip() for p in BAR_SPLIT_RE.split(line.strip(BULLETS)) if p.strip()]
+    if len(items) < 3 or any(not _bar_item(p) for p in items):
+        return False
+    return sum(p.lower() in nav.phrases for p in items) >= 2
+
+
+def _bar_item(item: str) -> bool:
+    return (
+        1 <= len(item.split()) <= 3
+        and not item[:1].islower()
+        and not DIGIT_RE.search(item)
+        and not SENTENCE_END_RE.search(item)
+    )
 
 
 def _crumb(segment: str) -> bool:
@@ -675,6 +728,9 @@ def _lines_like_navigation(ctx: LineContext) -> list[int]:
             or "/" in line
             or "→" in line
             or "::" in line
+            or " | " in line
+            or " · " in line
+            or " • " in line
         ):
             out.append(i)
     return out
@@ -721,14 +777,21 @@ def _lines_opening_a_bio(ctx: LineContext) -> list[int]:
     out = []
     openers = ctx.vocab["bio_openers"].phrases
     copulas = ctx.vocab["bio_copulas"].phrases
+    verbs = ctx.vocab["bio_verbs"].firsts
     prose = ctx.prose
     first, last = (prose[0], prose[-1]) if prose else (len(ctx.lines), -1)
     for i in ctx.eligible:
-        if first <= i <= last or not 1 <= ctx.core_words[i] <= 60:
+        if first < i < last or not 1 <= ctx.core_words[i] <= 60:
             continue  # in the body, or too long
         text = ctx.cores[i]
-        # A copula among the first six words (seven parts: a superset is fine here).
-        if "bio_headings" in ctx.opens[i] or not copulas.isdisjoint(text.split(" ", 6)):
+        # A copula or a verb of the trade among the first six words (seven parts: a
+        # superset is fine here).
+        opening = text.split(" ", 6)
+        if (
+            "bio_headings" in ctx.opens[i]
+            or not copulas.isdisjoint(opening)
+            or not verbs.isdisjoint(opening)
+        ):
             out.append(i)
             continue
         opener = BIO_TOKEN_RE.search(text)

@@ -35,6 +35,9 @@ class Vocabulary:
     #: The longest word of each phrase: a text holding a phrase holds its key, and a few
     #: substring tests reject most lines before the word-boundary check of :meth:`within`.
     keys: tuple[str, ...]
+    #: Phrases of scripts written without spaces (``関連記事``), longest first: they are
+    #: matched as a prefix of the line, since a line of them is one "word".
+    unspaced: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, phrases: Iterable[str]) -> Vocabulary:
@@ -43,10 +46,13 @@ class Vocabulary:
         heads = frozenset(p.split()[0].rstrip(TRAILING) for p in phrases if p.split())
         firsts = frozenset(p.split()[0] for p in phrases if p.split())
         keys = tuple(sorted({max(p.split(), key=len) if p.split() else p for p in phrases}))
-        return cls(phrases, longest, heads, firsts, keys)
+        unspaced = tuple(sorted((p for p in phrases if is_unspaced(p[:1])), key=len, reverse=True))
+        return cls(phrases, longest, heads, firsts, keys, unspaced)
 
     def starts(self, text: str) -> str | None:
         """The longest phrase that ``text`` (lower-cased) starts with, as whole words."""
+        if self.unspaced and is_unspaced(text[:1]):
+            return next((p for p in self.unspaced if text.startswith(p)), None)
         head = text.split(" ", 1)[0]
         if head.rstrip(TRAILING) not in self.heads:
             return None
@@ -96,6 +102,13 @@ def read_word_file(path: str | Path) -> dict[str, dict[str, list[str]]]:
     return data
 
 
+def is_unspaced(char: str) -> bool:
+    """``char`` belongs to a script written without spaces (Han, kana, Thai)."""
+    return (
+        "\u3040" <= char <= "\u9fff" or "\u0e00" <= char <= "\u0e7f" or "\uf900" <= char <= "\ufaff"
+    )
+
+
 class WordLists:
     """Every vocabulary of the built-in ``words.toml``, by table name.
 
@@ -122,6 +135,12 @@ class WordLists:
                 index.setdefault(head, set()).add(table)
         #: First word (as :attr:`Vocabulary.heads` has it) -> the tables it opens a phrase of.
         self.head_index = {head: frozenset(names) for head, names in index.items()}
+        by_char: dict[str, set[str]] = {}
+        for table, vocab in self.tables.items():
+            for phrase in vocab.unspaced:
+                by_char.setdefault(phrase[0], set()).add(table)
+        #: First character of an unspaced phrase -> the tables it opens a phrase of.
+        self.unspaced_index = {char: frozenset(names) for char, names in by_char.items()}
 
     def __getitem__(self, table: str) -> Vocabulary:
         return self.tables[table]

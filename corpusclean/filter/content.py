@@ -11,6 +11,7 @@ from typing import ClassVar
 
 from ..document import Document
 from ..stage import StageBase
+from ..text import word_count
 
 
 @dataclass
@@ -40,7 +41,7 @@ class RejectTooShort(StageBase):
     min_words: int = field(default=10, metadata={"ge": 0})
 
     def process(self, doc: Document) -> Document:
-        if len(doc.text.split()) < self.min_words:
+        if word_count(doc.text) < self.min_words:  # CJK and Thai counted by characters
             doc.reject("too_short")
         return doc
 
