@@ -90,6 +90,8 @@ class CodeRanges(Membership):
 
 #: A reST section adornment: one punctuation character repeated (``=====``, ``~~~~``).
 ADORNMENT_RE = re.compile(r"^([=\-~^\"'`#*+_:.<>!$%&,;?/\\|])\1{2,}\s*$")
+#: A Markdown ATX heading (``## Usage``): the text is a Markdown source.
+MD_HEADING_RE = re.compile(r"^#{1,6} \S")
 #: A reST directive, comment, target or substitution (``.. note::``, ``.. _x: url``).
 DIRECTIVE_RE = re.compile(r"^\s*\.\.(?:\s|$)")
 #: A reST grid-table border (``+-----+----+``) or a simple-table rule (``====  ====``).
@@ -141,6 +143,8 @@ def text_kind(lines: list[str]) -> str:
     if len(body) < 3:
         return "prose"
     n = len(body)
+    quoted = code_lines(lines)  # code quoted in fences does not make a text code
+    unquoted = [line for line, q in zip(lines, quoted, strict=True) if line.strip() and not q]
     tabs = Counter(line.count("\t") for line in body)
     commas = Counter(line.count(",") for line in body)
     for counter in (tabs, commas):
@@ -149,7 +153,7 @@ def text_kind(lines: list[str]) -> str:
             return "table"
     if sum(bool(ROFF_RE.match(line)) for line in body) >= 0.2 * n:
         return "roff"
-    if sum(is_code_line(line) for line in body) >= 0.25 * n:
+    if sum(is_code_line(line) for line in unquoted) >= 0.25 * n:
         return "code"
     lower = "\n".join(body[:400]).lower()
     notices = sum(line.lstrip().lower().startswith("copyright") for line in body)
@@ -176,16 +180,10 @@ def protected_lines(lines: list[str]) -> list[bool]:
     and simple tables, fields (``:tocdepth: 2``), Markdown table rows (``| a | b |``)
     and HTML comment delimiters.
     Indented lines count only inside those blocks: scraped text indents debris too. In
-    a text with a reST title or directive, every rule line (a transition) is markup.
+    a text with a reST title, a directive or a Markdown heading, every rule line (a
+    transition, a thematic break) is markup, and so is YAML front matter.
     """
-    text = "\n".join(lines)
-    out = [False] * len(lines)
-    starts = line_starts(lines)
-    for start, end in code_ranges(text):
-        first = bisect_right(starts, start) - 1
-        last = bisect_right(starts, max(start, end - 1)) - 1
-        for i in range(first, last + 1):
-            out[i] = True
+    out = code_lines(lines)
     block_indent = -1  # indentation the current directive or literal block opened at
     markup = False  # a reST title or directive was seen: the text is a markup source
     for i, line in enumerate(lines):
@@ -210,10 +208,35 @@ def protected_lines(lines: list[str]) -> list[bool]:
         if DIRECTIVE_RE.match(line) or stripped.endswith("::"):
             out[i] = out[i] or DIRECTIVE_RE.match(line) is not None
             block_indent = indent
-        markup = markup or title is not None or DIRECTIVE_RE.match(line) is not None
+        markup = (
+            markup
+            or title is not None
+            or DIRECTIVE_RE.match(line) is not None
+            or MD_HEADING_RE.match(line) is not None
+        )
+    if lines and lines[0].strip() == "---":  # YAML front matter of a Markdown file
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), 0)
+        for i in range(end + 1):
+            out[i] = True
     if markup:  # in a reST source, a lone rule of dashes is a transition: markup too
         for i, line in enumerate(lines):
             out[i] = out[i] or ADORNMENT_RE.match(line) is not None
+    return out
+
+
+def code_lines(lines: list[str]) -> list[bool]:
+    """Per line: it holds part of a :func:`code_ranges` region (a fence, a doctest, inline
+    code)."""
+    out = [False] * len(lines)
+    text = "\n".join(lines)
+    if "`" not in text and "~~~" not in text and ">>>" not in text:
+        return out
+    starts = line_starts(lines)
+    for start, end in code_ranges(text):
+        first = bisect_right(starts, start) - 1
+        last = bisect_right(starts, max(start, end - 1)) - 1
+        for i in range(first, last + 1):
+            out[i] = True
     return out
 
 

@@ -21,7 +21,7 @@ from dataclasses import InitVar, dataclass, field
 from functools import cached_property
 from itertools import islice, pairwise
 
-from ..text import protected_lines, text_kind
+from ..text import is_code_line, protected_lines, text_kind
 from .words import TRAILING, Vocabulary, WordLists
 
 #: Characters that open a list item or decorate a prompt, stripped before word matching.
@@ -204,7 +204,10 @@ class LineContext:
         """
         out = [False] * len(self.lines)
         for h, opens in enumerate(self.opens):
-            if "read_more" not in opens or self.starts("read_more", h) != self.cores[h].rstrip(":"):
+            if "read_more" not in opens:
+                continue
+            phrase = self.starts("read_more", h)  # the bare heading, with or without a colon
+            if phrase is None or phrase.rstrip(":") != self.cores[h].rstrip(":"):
                 continue
             for i in range(h + 1, min(h + 1 + RELATED_BLOCK_LINES, len(self.lines))):
                 line = self.stripped[i]
@@ -489,9 +492,12 @@ def read_more(ctx: LineContext, i: int) -> bool:
 
     The phrase must open the line and either be the whole line or be set off by a
     separator and followed by a headline (at most 20 words). Will not touch a sentence
-    that starts the same way (``Read more carefully, the report says ...``).
+    that starts the same way (``Read more carefully, the report says ...``), nor a line
+    of code (``related = find_related(post)``).
     """
     text = ctx.cores[i]
+    if is_code_line(ctx.stripped[i]):  # "related = find_related(post)"
+        return False
     phrase = ctx.starts("read_more", i)
     if phrase is None:
         return ctx.under_related[i]

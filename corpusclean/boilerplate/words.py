@@ -20,8 +20,9 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 
-#: Punctuation a phrase may carry or be followed by at its end ("Read more:", "Share »").
-TRAILING = ":.!…»›>|-–—"
+#: Punctuation a phrase may carry or be followed by at its end ("Read more:", "Share »",
+#: "We use cookies, so ...").
+TRAILING = ":.,!…»›>|-–—"
 
 
 @dataclass(frozen=True)
