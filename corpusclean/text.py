@@ -92,6 +92,7 @@ class CodeRanges(Membership):
 ADORNMENT_RE = re.compile(r"^([=\-~^\"'`#*+_:.<>!$%&,;?/\\|])\1{2,}\s*$")
 #: A Markdown ATX heading (``## Usage``): the text is a Markdown source.
 MD_HEADING_RE = re.compile(r"^#{1,6} \S")
+ADORNMENT_CHARS = frozenset("=-~^\"'`#*+_:.<>!$%&,;?/\\|")
 #: A reST directive, comment, target or substitution (``.. note::``, ``.. _x: url``).
 DIRECTIVE_RE = re.compile(r"^\s*\.\.(?:\s|$)")
 #: A reST grid-table border (``+-----+----+``) or a simple-table rule (``====  ====``).
@@ -130,6 +131,43 @@ def is_code_line(line: str) -> bool:
     return bool(CODE_LINE_RE.search(line))
 
 
+def _may_be_code(line: str) -> bool:
+    """A cheap superset of :func:`is_code_line` for the lines of an article."""
+    return (
+        line[:1] in " \t#@/{}*"
+        or line.rstrip()[-1:] in ":;{})"
+        or "=" in line
+        or line.startswith(CODE_OPENERS)
+    )
+
+
+#: Words that open a line of code at the margin (``import os``, ``return x``).
+CODE_OPENERS = (
+    "def ",
+    "class ",
+    "import ",
+    "from ",
+    "return",
+    "elif",
+    "else",
+    "try",
+    "except",
+    "finally",
+    "for ",
+    "while ",
+    "with ",
+    "pass",
+    "break",
+    "continue",
+    "raise",
+    "yield",
+    "if ",
+    "end",
+    "fi",
+    "done",
+)
+
+
 def text_kind(lines: list[str]) -> str:
     """What a whole text is: ``code``, ``table``, ``roff``, ``license``,
     ``preformatted``, ``markup`` (a reST source: two section titles or directives) or
@@ -151,9 +189,11 @@ def text_kind(lines: list[str]) -> str:
         width, rows = counter.most_common(1)[0]
         if width >= 1 and rows >= 0.8 * n:
             return "table"
-    if sum(bool(ROFF_RE.match(line)) for line in body) >= 0.2 * n:
+    # Each test below looks at the first character first: most lines of an article
+    # open with a letter and never reach the regular expression.
+    if sum(line[:1] in ".'" and ROFF_RE.match(line) is not None for line in body) >= 0.2 * n:
         return "roff"
-    if sum(is_code_line(line) for line in unquoted) >= 0.25 * n:
+    if sum(is_code_line(line) for line in unquoted if _may_be_code(line)) >= 0.25 * n:
         return "code"
     lower = "\n".join(body[:400]).lower()
     notices = sum(line.lstrip().lower().startswith("copyright") for line in body)
@@ -161,9 +201,11 @@ def text_kind(lines: list[str]) -> str:
         return "license"
     if sum(line[:1] in " \t" for line in body) >= 0.5 * n:
         return "preformatted"
-    directives = sum(DIRECTIVE_RE.match(line) is not None for line in body)
+    directives = sum(line[:1] in " ." and DIRECTIVE_RE.match(line) is not None for line in body)
     titles = sum(
-        ADORNMENT_RE.match(line) is not None and _titled(lines, i) is not None
+        line[:1] in ADORNMENT_CHARS
+        and ADORNMENT_RE.match(line) is not None
+        and _titled(lines, i) is not None
         for i, line in enumerate(lines)
     )
     if directives + titles >= 2:
