@@ -35,9 +35,8 @@ from functools import partial
 from html.entities import html5
 from typing import ClassVar
 
-from ..document import Document
-from ..stage import StageBase
 from ..text import CodeRanges
+from .base import TextRepair
 
 
 def _names(words: str) -> frozenset[str]:
@@ -132,15 +131,10 @@ def _glued(m: re.Match[str]) -> bool:
 
 
 @dataclass
-class FixEntities(StageBase):
+class FixEntities(TextRepair):
     """Decode named, numeric, broken and double-escaped HTML character references."""
 
     name: ClassVar[str] = "repair.entities"
 
-    def process(self, doc: Document) -> Document:
-        text, counts = fix_entities(doc.text)
-        if counts:
-            doc.text = text
-            for kind, n in counts.items():
-                doc.edits[f"{self.name}.{kind}"] += n
-        return doc
+    def fix(self, text: str) -> tuple[str, Counter[str]]:
+        return fix_entities(text)
