@@ -61,6 +61,12 @@ def line_starts(lines: Iterable[str]) -> list[int]:
 
 FENCE_RE = re.compile(r"[ \t]*(```|~~~)")
 INLINE_RE = re.compile(r"(``?)(?=\S)[^`\n]+?(?<=\S)\1")
+#: A string literal of code that holds markup or an entity: a quote right after "(",
+#: "=", "[" or ",", closed on its line (``feed('<html>')``, ``filename='<input>'``).
+LITERAL_RE = re.compile(r"(?<=[(=\[,])[ ]?(['\"])(?=[^'\"\n]{0,200}[<&])[^'\"\n]{1,200}?\1")
+#: A reST directive line (``.. audit-event:: glob.glob pathname,recursive``): its
+#: arguments are markup source.
+DIRECTIVE_RE = re.compile(r"[ \t]*\.\. [\w:-]+::(?: .*)?")
 DOCTEST_RE = re.compile(r"[ \t]*>>>(?: |$)")
 #: A line that introduces a reST literal block: ends with "::" (not a directive that
 #: holds prose, such as ".. note::"), or opens a directive whose body is code or data.
@@ -108,12 +114,15 @@ def code_ranges(text: str) -> tuple[tuple[int, int], ...]:
     ranges: list[tuple[int, int]] = []
     for first, last in blocks:
         ranges.append((starts[first], starts[last] + len(lines[last])))
-    if "`" in text:
+    literals = ("'" in text or '"' in text) and ("<" in text or "&" in text)
+    if "`" in text or literals:
         covered = Membership(ranges)
         for i, line in enumerate(lines):
-            if "`" in line and starts[i] not in covered:
+            if starts[i] in covered:
+                continue
+            for pattern in (INLINE_RE, LITERAL_RE) if literals else (INLINE_RE,):
                 ranges.extend(
-                    (starts[i] + m.start(), starts[i] + m.end()) for m in INLINE_RE.finditer(line)
+                    (starts[i] + m.start(), starts[i] + m.end()) for m in pattern.finditer(line)
                 )
     return tuple(_merge(ranges))
 
@@ -215,6 +224,8 @@ def _block_lines(lines: list[str]) -> list[tuple[int, int]]:
             end = i
             while end + 1 < n and lines[end + 1].strip():
                 end += 1
+        elif DIRECTIVE_RE.fullmatch(line) and not LITERAL_INTRO_RE.fullmatch(line):
+            end = i
         elif SIMPLE_BORDER_RE.fullmatch(line):
             end = _simple_table_end(lines, i)
         elif TABLE_ROW_RE.fullmatch(line) and i + 1 < n and TABLE_ROW_RE.fullmatch(lines[i + 1]):
@@ -327,6 +338,12 @@ def _aligned_columns(lines: list[str], taken: list[tuple[int, int]]) -> list[tup
             out.append((i, j))
         i = j + 1
     return out
+
+
+def looks_like_code(line: str) -> bool:
+    """True when one line has a shape of code (an assignment, a call, a comment, a
+    keyword, a statement end): a hint for a single line, not a code region."""
+    return CODE_SIGNAL_RE.search(line) is not None
 
 
 class Membership:

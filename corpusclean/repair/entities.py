@@ -112,7 +112,7 @@ def _decode(m: re.Match[str], found: Counter[str], code: CodeRanges) -> str:
                 # "&nbsp10", "&nbspThe": "nbsp" is no word of any language, so the name
                 # ends after its four letters, as in a browser.
                 found["broken"] += 1
-                return "\u00a0" + ref[4:] + post
+                return _nbsp(m) + ref[4:] + post
             glued = _glued(m) if ref != "nbsp" else m.string[m.end("ref") : m.end("ref") + 1] == "="
             if ref not in BARE_NAMES or glued or (pre and ref != "nbsp"):
                 return m.group(0)
@@ -121,7 +121,26 @@ def _decode(m: re.Match[str], found: Counter[str], code: CodeRanges) -> str:
         value += post  # spaces after a semicolon-less reference belong to the text
     kind = "broken" if spaced or not semi else "numeric" if numeric else "named"
     found[kind] += 1
-    return value
+    return _nbsp(m) if value == "\u00a0" else value
+
+
+def _nbsp(m: re.Match[str]) -> str:
+    """A no-break space entity alone between two words is a space written the HTML way
+    (``Price:&nbsp;10``): decoded to " ", since a single U+00A0 in text is kept as the
+    author's (see :mod:`.unicode`). Next to a space or another entity it stays U+00A0:
+    a run of them is debris that :mod:`.unicode` closes up."""
+    text, start, end = m.string, m.start(), m.end()
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    if (
+        before
+        and after
+        and not before.isspace()
+        and not after.isspace()
+        and "&" not in (before, after)
+    ):
+        return " "
+    return "\u00a0"
 
 
 def _glued(m: re.Match[str]) -> bool:

@@ -39,7 +39,22 @@ INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
 _SPACES = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
 SPACES_RE = re.compile(f"[{_SPACES}]")
 #: A run of spaces between two words that holds at least one Unicode space: one space.
-SPACE_RUN_RE = re.compile(f"(?<=\\S)[ \t]*[{_SPACES}][ \t{_SPACES}]*(?=\\S)")
+#: Not after a sentence end: ". \xa0" is HTML's way of writing two spaces there.
+SPACE_RUN_RE = re.compile(f"(?<=[^\\s.!?])[ \t]*[{_SPACES}][ \t{_SPACES}]*(?=\\S)")
+#: The evidence that no-break spaces are debris in a document: one next to another space
+#: (``\xa0\xa0``, ``\xa0 ``), not after a sentence end. Without it a single no-break
+#: space is the author's (``Chapter\xa09``, ``10\xa0km``, French ``Quoi\xa0?``) and stays.
+SPACE_DEBRIS_RE = re.compile(
+    f"(?:(?<=[^\\s.!?])|^)(?:[ \t]+[{_SPACES}]|[{_SPACES}][ \t{_SPACES}])", re.M
+)
+#: A word with combining marks (or Hangul jamo), the only place NFC composes anything.
+#: Elsewhere NFC only maps singletons (KELVIN SIGN to K, CJK compatibility ideographs to
+#: unified ones), which changes what the author wrote; so words without marks are left.
+COMBINING_WORD_RE = re.compile(
+    "\\S*[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f"
+    "\u0900-\u0dff\u1100-\u11ff\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u3099\u309a"
+    "\ufe20-\ufe2f]\\S*"
+)
 #: No-break spaces that open a line (after any real indentation): ``&nbsp;`` used as
 #: indentation by a page is debris, not structure, and would otherwise become a leading
 #: space that the whitespace stage keeps as indentation. Other space characters at line
@@ -66,10 +81,14 @@ class NormalizeUnicode(TextRepair):
 
     def fix(self, text: str) -> tuple[str, Counter[str]]:
         counts: Counter[str] = Counter()
-        if self.normalization != "none" and not text.isascii():
-            normal = unicodedata.normalize(self.normalization, text)
+        form = self.normalization
+        if form != "none" and not text.isascii() and not unicodedata.is_normalized(form, text):
+            if form == "NFC":
+                normal = COMBINING_WORD_RE.sub(lambda m: unicodedata.normalize(form, m[0]), text)
+            else:
+                normal = unicodedata.normalize(form, text)
             if normal != text:
-                counts[self.normalization.lower()] += 1
+                counts[form.lower()] += 1
                 text = normal
         if text.isascii() and not CONTROL_RE.search(text):
             return text, counts
@@ -88,6 +107,7 @@ class NormalizeUnicode(TextRepair):
             text = _sub_count(counts, "invisible", INVISIBLE_RE, "", text)
             if self.spaces:
                 text = _sub_count(counts, "space", LEADING_NBSP_RE, r"\1", text)
+            if self.spaces and SPACE_DEBRIS_RE.search(text):
                 text = _sub_count(counts, "space", SPACE_RUN_RE, " ", text)
                 text = _sub_count(counts, "space", SPACES_RE, " ", text)
         return text

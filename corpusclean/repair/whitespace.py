@@ -6,6 +6,8 @@ What this will NOT touch, and why:
 - anything inside code or layout (:func:`corpusclean.text.code_ranges`): the padding of a
   table, the columns of a man page or of ``--help`` output, the blank lines between two
   Python functions are the text's own;
+- a line that looks like code (:func:`corpusclean.text.looks_like_code`), where a run
+  aligns a comment;
 - two spaces between words, and any run after a sentence end or a colon: typewriter
   sentence spacing and an author's double space are typography, not damage. The space
   runs that scraping leaves (``&nbsp;&nbsp;``, a removed tag) are closed up by the
@@ -26,11 +28,14 @@ from typing import ClassVar
 
 from ..document import Document
 from ..stage import StageBase
-from ..text import code_lines
+from ..text import code_lines, looks_like_code
 from .line_map import replace_lines
 
-#: A run of 3+ spaces or tabs between two words, not after a sentence end or a colon.
-INNER_SPACES_RE = re.compile(r"(?<=[^\s.!?:;。！？])[ \t]{3,}(?=\S)")
+#: A run of 3+ spaces or tabs between two words (letters or digits, with a comma or a
+#: closing quote after the first), never after a sentence end or a colon: around other
+#: signs (``src/      foo.py``, ``+--   |``, ``x = 1   # note``) a run is drawing or
+#: alignment.
+INNER_SPACES_RE = re.compile(r"(?<=[^\W_][,'\"”’)]|[^\W_][^\W_])[ \t]{3,}(?=[^\W_])")
 
 
 def split_line_endings(text: str) -> tuple[list[str], list[int]]:
@@ -89,7 +94,12 @@ class NormalizeWhitespace(StageBase):
         stripped = line.rstrip()
         if stripped != line:
             doc.edits[f"{self.name}.trailing"] += 1
-        if self.collapse_spaces and not code and ("   " in stripped or "\t" in stripped.lstrip()):
+        if (
+            self.collapse_spaces
+            and not code
+            and ("   " in stripped or "\t" in stripped.lstrip())
+            and not looks_like_code(stripped)
+        ):
             body = stripped.lstrip()
             indent = stripped[: len(stripped) - len(body)]
             body, n = INNER_SPACES_RE.subn(" ", body)

@@ -1,5 +1,4 @@
-"""The report as data: built from run statistics, read back, summarised in rows.
-"""
+"""The report as data: built from run statistics, read back, summarised in rows."""
 
 from __future__ import annotations
 
