@@ -1,4 +1,26 @@
-"""Mojibake and other encoding damage, repaired with ftfy, gated by a cheap check.
+"""Mojibake and other encoding damage, repaired with ftfy line by line, gated by a cheap check.
+
+A document is often damaged in some paragraphs only (a third of its lines decoded as
+cp1251, a quote pasted from a Latin-1 page): ftfy cannot re-encode the whole text then
+and falls back to partial fixes. So the text is fixed per line, as ftfy's own
+``fix_text`` segments it, and only the lines that look damaged go to ftfy. Three steps,
+in the order in which each sees the text it can fix:
+
+1. entities inside mojibake (``Ã&#169;``, ``10Î&frac14;s``, ``Р&#8217;С‹``): a line whose
+   entities, once decoded, make it fixable is fixed with its entities decoded (the
+   entity stage decodes the rest later; decoding them here first would hide nothing);
+2. ftfy on each damaged line;
+3. runs that ftfy's badness check does not flag: Cyrillic or CJK read as mac_roman
+   (``–í—ã–ø—É—Å–∫–∏``) or as cp1251 (``РѕС‚``), re-encoded when the whole run decodes as
+   strict UTF-8 into letters.
+
+Invisible characters are removed later, by :mod:`.unicode`: U+00AD is a byte of cp1252
+mojibake (``Ã\xad`` is ``í``), so removing it first would destroy what ftfy can repair.
+
+What this will NOT touch: code and layout (:func:`corpusclean.text.code_ranges`), where a
+mojibake example is the text's subject (ftfy's own README quotes ``Ã©``); real Cyrillic
+or Latin text, whose runs do not decode as UTF-8 from those codecs (a UTF-8 lead byte must
+be followed by the right number of continuation bytes, which real words never spell).
 
 ftfy runs at about 2 MB/s and only a few percent of real texts need it, so the stage
 first asks ftfy's own badness heuristic (one compiled regex) whether the text looks
@@ -16,14 +38,16 @@ purpose rather than with its defaults:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import ClassVar
 
 import ftfy
 from ftfy.badness import is_bad
 
-from ..document import Document
-from ..stage import StageBase
+from ..text import code_lines
+from .base import TextRepair
+from .entities import fix_entities
 
 C1_RE = re.compile("[\x80-\x9f]")
 #: A run of non-ASCII characters with a little ASCII context: all that ftfy's badness
@@ -50,7 +74,7 @@ def needs_ftfy(text: str) -> bool:
 
 
 @dataclass
-class FixEncoding(StageBase):
+class FixEncoding(TextRepair):
     """Repair mojibake (``TurkeyÃ¢â‚¬â„¢s`` -> ``Turkey’s``), C1 controls, lossy sequences."""
 
     name: ClassVar[str] = "repair.encoding"
@@ -69,15 +93,66 @@ class FixEncoding(StageBase):
             explain=True,
         )
 
-    def process(self, doc: Document) -> Document:
-        if not needs_ftfy(doc.text):
-            return doc
-        fixed, steps = ftfy.fix_and_explain(doc.text, config=self._config)
-        if fixed != doc.text:
+    def fix(self, text: str) -> tuple[str, Counter[str]]:
+        counts: Counter[str] = Counter()
+        if text.isascii():
+            return text, counts
+        if not hasattr(self, "_config"):
+            self.setup()
+        code = code_lines(text)
+        lines = text.split("\n")
+        for i, line in enumerate(lines):
+            if i not in code and not line.isascii():
+                lines[i] = self._fix_line(line, counts)
+        return "\n".join(lines), counts
+
+    def _fix_line(self, line: str, counts: Counter[str]) -> str:
+        if "&" in line:
+            decoded, found = fix_entities(line)
+            if found and decoded != line:
+                fixed = self._ftfy(decoded, Counter())
+                fixed = _fix_runs(fixed, Counter())
+                if fixed != decoded:  # the entities hid mojibake: keep them decoded
+                    counts["entities"] += sum(found.values())
+                    line = decoded
+        if needs_ftfy(line):
+            line = self._ftfy(line, counts)
+        return _fix_runs(line, counts)
+
+    def _ftfy(self, line: str, counts: Counter[str]) -> str:
+        if not needs_ftfy(line):
+            return line
+        fixed, steps = ftfy.fix_and_explain(line, config=self._config)
+        if fixed != line:
             for fix in _fix_names(steps or []):
-                doc.edits[f"{self.name}.{fix}"] += 1
-            doc.text = fixed
-        return doc
+                counts[fix] += 1
+        return fixed
+
+
+#: A run of non-ASCII characters (UTF-8 multi-byte text has no ASCII byte in it).
+RUN_RE = re.compile(r"[^\x00-\x7f]{4,}")
+#: Codecs whose mojibake ftfy's badness check misses for non-Latin scripts.
+RUN_CODECS = ("mac_roman", "cp1251")
+
+
+def _fix_runs(line: str, counts: Counter[str]) -> str:
+    """Re-encode runs that are UTF-8 read as mac_roman or cp1251 (see module doc)."""
+    if not RUN_RE.search(line):
+        return line
+
+    def redo(m: re.Match[str]) -> str:
+        run = m.group(0)
+        for codec in RUN_CODECS:
+            try:
+                fixed = run.encode(codec).decode("utf-8")
+            except UnicodeError:
+                continue
+            if all(c.isalpha() or c in "’‘“”–—…·«»" for c in fixed):
+                counts["mojibake"] += 1
+                return fixed
+        return run
+
+    return RUN_RE.sub(redo, line)
 
 
 def _fix_names(steps: list[tuple[str, str]]) -> list[str]:

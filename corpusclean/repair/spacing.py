@@ -18,7 +18,9 @@ Two repairs, each counted under its own name:
   ``jedi.Script.goto``, ``zoneinfo.ZoneInfo``), lists (``time,overhead,sym``).
 
 - ``brackets``: ``( Debian 2.2 )`` -> ``(Debian 2.2)``, a pair of round brackets on one
-  line with a space inside each end; CJK punctuation after a space (``東京 。``).
+  line with a space inside each end, in a document that shows the comma/full-stop damage
+  twice (``( o¬ô )`` alone is a face, ``$( command )`` shell); CJK punctuation after a
+  space (``東京 。``).
 
 The word before a misplaced mark may be a word of two or more letters, a number
 (``de 2000 .``) or a hyphenated token (``CD-ROMs .``).
@@ -54,6 +56,8 @@ _L = r"[^\W\d_\u2e80-\U0010ffff]"
 _CJK = r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]"
 CJK_CLOSE = "。，、．！？：；」』）】〉》"
 MAX_PASSES = 4
+#: The longest token in which a glued mark is looked at.
+MAX_TOKEN = 64
 # Each pattern starts with the mark or the space, never with a lookbehind, so that the
 # regex engine skips straight to the rare places where a rule may apply.
 #: "word ," / "word ." : a space before the mark, with a space or the end of the line after
@@ -108,11 +112,15 @@ class Tokens:
         self.starts = [a for a, _ in spans]
         self.ends = [b for _, b in spans]
 
-    def at(self, pos: int) -> str:
-        """The token that holds position ``pos`` ("" on whitespace)."""
+    def at(self, pos: int) -> str | None:
+        """The token that holds position ``pos`` ("" on whitespace); ``None`` for a token
+        longer than ``MAX_TOKEN``, which is never two glued words (and whose scan, repeated
+        for each of its marks, would make the repair quadratic)."""
         i = bisect_right(self.starts, pos) - 1
         if i < 0 or self.ends[i] <= pos:
             return ""
+        if self.ends[i] - self.starts[i] > MAX_TOKEN:
+            return None
         return self.text[self.starts[i] : self.ends[i]]
 
 
@@ -176,7 +184,7 @@ def _fix_line(line: str, all_marks: bool, glue: bool, counts: Counter[str]) -> s
         counts["before_punctuation"] += 1
         return ""
 
-    if "( " in line:
+    if all_marks and "( " in line:
         line = BRACKETS_RE.sub(no_bracket_space, line)
     line = CJK_BEFORE_RE.sub(no_cjk_space, line)
 
@@ -197,7 +205,7 @@ def _fix_line(line: str, all_marks: bool, glue: bool, counts: Counter[str]) -> s
 
     def space_after(m: re.Match[str]) -> str:
         token = tokens.at(m.start())
-        if not outside_code(m) or PROTECTED_RE.search(token):
+        if token is None or not outside_code(m) or PROTECTED_RE.search(token):
             return m.group(0)
         if m.group(0) == "," and token.count(",") > 1:
             return m.group(0)  # "time,overhead,sym": a list written without spaces
@@ -217,9 +225,9 @@ def _word_before(text: str, pos: int) -> bool:
     return bool(tokens) and bool(WORD_TOKEN_RE.fullmatch(tokens[-1]))
 
 
-def _glued_pair(token: str) -> bool:
+def _glued_pair(token: str | None) -> bool:
     """True when the comma in ``token`` glues two words ("crises,and"), not a list or code."""
-    return token.count(",") == 1 and not PROTECTED_RE.search(token)
+    return token is not None and token.count(",") == 1 and not PROTECTED_RE.search(token)
 
 
 def _csv_like(line: str) -> bool:
