@@ -62,8 +62,11 @@ def line_starts(lines: Iterable[str]) -> list[int]:
 FENCE_RE = re.compile(r"[ \t]*(```|~~~)")
 INLINE_RE = re.compile(r"(``?)(?=\S)[^`\n]+?(?<=\S)\1")
 #: A string literal of code that holds markup or an entity: a quote right after "(",
-#: "=", "[" or ",", closed on its line (``feed('<html>')``, ``filename='<input>'``).
-LITERAL_RE = re.compile(r"(?<=[(=\[,])[ ]?(['\"])(?=[^'\"\n]{0,200}[<&])[^'\"\n]{1,200}?\1")
+#: "=", "[" or ",", or after a string prefix, closed on its line (``feed('<html>')``,
+#: ``filename='<input>'``, ``r"(?P<u>[1-7])"``).
+LITERAL_RE = re.compile(
+    r"(?:(?<=[(=\[,])[ ]?|\b[rRbBuUfF]{1,2})(['\"])(?=[^'\"\n]{0,200}[<&])[^'\"\n]{1,200}?\1"
+)
 #: A reST directive line (``.. audit-event:: glob.glob pathname,recursive``): its
 #: arguments are markup source.
 DIRECTIVE_RE = re.compile(r"[ \t]*\.\. [\w:-]+::(?: .*)?")
@@ -96,6 +99,20 @@ WHOLE_SHARE = 0.6
 SIMPLE_TABLE_MAX = 400
 #: A document shorter than this (in non-blank lines) is never called code as a whole.
 WHOLE_MIN_LINES = 3
+
+
+def split_lines(text: str) -> tuple[list[str], list[int]]:
+    """The lines of ``text`` with ``\r\n``, ``\r`` and ``\n`` all ending a line, and
+    for each the index of the ``\n``-line it came from."""
+    lines: list[str] = []
+    origins: list[int] = []
+    for number, raw in enumerate(text.split("\n")):
+        parts = raw.split("\r") if "\r" in raw else [raw]
+        if len(parts) > 1 and parts[-1] == "":
+            parts.pop()  # "\r\n": the "\r" ended this line, not a new one
+        lines.extend(parts)
+        origins.extend([number] * len(parts))
+    return lines, origins
 
 
 @lru_cache(maxsize=16)

@@ -1,7 +1,8 @@
 """The base of a repair stage: one method ``fix(text) -> (text, counts)``.
 
 The base does the bookkeeping every repair shares: it counts each kind of fix under
-``edits["<stage>.<kind>"]`` and keeps the structure spans on their lines. A ``fix`` may
+``edits["<stage>.<kind>"]``, keeps the structure spans on their lines, and turns
+``\r\n`` and ``\r`` into ``\n`` before the first repair looks at the text. A ``fix`` may
 change characters anywhere inside lines; when it also adds or removes line breaks, spans
 cannot be carried over line for line, so a stage that does that (``repair.whitespace``,
 ``repair.html``) writes its own ``process`` with the line origins it knows.
@@ -13,6 +14,7 @@ from collections.abc import Mapping
 
 from ..document import Document
 from ..stage import StageBase
+from ..text import split_lines
 from .line_map import replace_lines
 
 
@@ -24,6 +26,12 @@ class TextRepair(StageBase):
         raise NotImplementedError
 
     def process(self, doc: Document) -> Document:
+        if "\r" in doc.text:
+            # Line endings first, so that a CRLF text is repaired as its LF twin: a rule
+            # that looks at the end of a line must not meet a "\r" there.
+            lines, origins = split_lines(doc.text)
+            replace_lines(doc, lines, origins)
+            doc.edits[f"{self.name}.line_endings"] += 1
         text, counts = self.fix(doc.text)
         for kind, n in counts.items():
             if n:

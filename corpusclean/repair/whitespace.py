@@ -14,10 +14,11 @@ What this will NOT touch, and why:
   stages that make them (:mod:`.unicode`, :mod:`.html`); here only runs of three or
   more spaces in prose are collapsed.
 
-Line endings are normalised first (``\\r\\n`` and ``\\r`` to ``\\n``) by
-:func:`normalize_line_endings`, so a CRLF file is repaired exactly as its LF twin. The
-text is rewritten line by line, each new line knowing the old line it came from, so
-structure spans stay on their lines.
+Line endings are normalised first (``\\r\\n`` and ``\\r`` to ``\\n``) with
+:func:`corpusclean.text.split_lines`, here and by every :class:`.base.TextRepair` before
+this stage, so a CRLF file is repaired exactly as its LF twin. The text is rewritten
+line by line, each new line knowing the old line it came from, so structure spans stay
+on their lines.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from typing import ClassVar
 
 from ..document import Document
 from ..stage import StageBase
-from ..text import code_lines, looks_like_code
+from ..text import code_lines, looks_like_code, split_lines
 from .line_map import replace_lines
 
 #: A run of 3+ spaces or tabs between two words (letters or digits, with a comma or a
@@ -36,20 +37,6 @@ from .line_map import replace_lines
 #: signs (``src/      foo.py``, ``+--   |``, ``x = 1   # note``) a run is drawing or
 #: alignment.
 INNER_SPACES_RE = re.compile(r"(?<=[^\W_][,'\"”’)]|[^\W_][^\W_])[ \t]{3,}(?=[^\W_])")
-
-
-def split_line_endings(text: str) -> tuple[list[str], list[int]]:
-    """The lines of ``text`` with ``\\r\\n``, ``\\r`` and ``\\n`` all ending a line, and
-    for each the index of the ``\\n``-line it came from."""
-    lines: list[str] = []
-    origins: list[int] = []
-    for number, raw in enumerate(text.split("\n")):
-        parts = raw.split("\r") if "\r" in raw else [raw]
-        if len(parts) > 1 and parts[-1] == "":
-            parts.pop()  # "\r\n": the "\r" ended this line, not a new one
-        lines.extend(parts)
-        origins.extend([number] * len(parts))
-    return lines, origins
 
 
 @dataclass
@@ -65,7 +52,7 @@ class NormalizeWhitespace(StageBase):
     def process(self, doc: Document) -> Document:
         if "\r" in doc.text:
             doc.edits[f"{self.name}.line_endings"] += 1
-        raw_lines, origins = split_line_endings(doc.text)
+        raw_lines, origins = split_lines(doc.text)
         code = code_lines("\n".join(raw_lines))
         lines = [self._line(doc, line, i in code) for i, line in enumerate(raw_lines)]
         kept_lines: list[str] = []
