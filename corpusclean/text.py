@@ -87,7 +87,7 @@ GAP_RE = re.compile(r"(?<=\S)(?: {2,}|\t+)(?=\S)")
 #: Shapes of code inside an indented block: assignments, calls, brackets, prompts,
 #: comments, keywords; prose has none of them on most of its lines.
 CODE_SIGNAL_RE = re.compile(
-    r"[{};]\s*$|^\s*(?:[#$%>]|//|/\*)|\w\(|\)\s*$|[=<>!]=|\s=\s|->|::|^\s*(?:def|class|import|from|"
+    r"[{}]\s*$|[)\]'\"];\s*$|^\s*(?:[#$%>]|//|/\*)|\w\(|\)\s*$|[=<>!]=|\s=\s|->|::|^\s*(?:def|class|import|from|"
     r"return|if|for|while|else|elif|try|except|with|var|let|const|function|int|void)\b"
 )
 #: Hints of tag or entity debris, which makes a document scraped text, never layout.
@@ -142,6 +142,14 @@ def code_ranges(text: str) -> tuple[tuple[int, int], ...]:
                     (starts[i] + m.start(), starts[i] + m.end()) for m in pattern.finditer(line)
                 )
     return tuple(_merge(ranges))
+
+
+def inline_code(line: str) -> Membership:
+    """The inline code of one line (backticks, string literals holding markup), for a
+    stage that already left out the lines inside code regions."""
+    return Membership(
+        [m.span() for pattern in (INLINE_RE, LITERAL_RE) for m in pattern.finditer(line)]
+    )
 
 
 def code_lines(text: str) -> frozenset[int]:

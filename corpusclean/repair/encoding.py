@@ -48,6 +48,7 @@ from ftfy.badness import is_bad
 from ..text import code_lines
 from .base import TextRepair
 from .entities import fix_entities
+from .unicode import SPACE_RUN_RE
 
 C1_RE = re.compile("[\x80-\x9f]")
 #: A run of non-ASCII characters with a little ASCII context: all that ftfy's badness
@@ -102,21 +103,42 @@ class FixEncoding(TextRepair):
         code = code_lines(text)
         lines = text.split("\n")
         for i, line in enumerate(lines):
-            if i not in code and not line.isascii():
-                lines[i] = self._fix_line(line, counts)
+            if i in code or line.isascii():
+                continue
+            # ftfy is not always idempotent ("Ã©\xa0Ã©" takes two runs): the line is
+            # fixed until it no longer changes, so a second repair run changes nothing.
+            for _ in range(MAX_ROUNDS):
+                fixed = self._fix_line(line, counts)
+                if fixed == line:
+                    break
+                line = fixed
+            lines[i] = line
         return "\n".join(lines), counts
 
     def _fix_line(self, line: str, counts: Counter[str]) -> str:
         if "&" in line:
-            decoded, found = fix_entities(line)
-            if found and decoded != line:
-                fixed = self._ftfy(decoded, Counter())
-                fixed = _fix_runs(fixed, Counter())
-                if fixed != decoded:  # the entities hid mojibake: keep them decoded
-                    counts["entities"] += sum(found.values())
-                    line = decoded
-        if needs_ftfy(line):
-            line = self._ftfy(line, counts)
+            decoded, found = fix_entities(line, code_aware=False)
+            if found and decoded != line and self._repair(decoded, Counter()) != decoded:
+                counts["entities"] += sum(found.values())  # the entities hid mojibake
+                line = decoded
+        return self._repair(line, counts)
+
+    def _repair(self, line: str, counts: Counter[str]) -> str:
+        # The line without its edge spaces: the later stages strip those (a leading
+        # no-break space), and ftfy must judge the text they leave, or a second repair
+        # run would fix what the first did not.
+        core = line.strip(EDGE)
+        if core and needs_ftfy(core):
+            start = line.index(core[0])
+            fixed = self._ftfy(core, counts)
+            if fixed == core and SPACE_RUN_RE.search(core):
+                # Likewise a run of spaces that repair.unicode closes up (" \xa0Ã©"):
+                # tried only when the line as it is cannot be fixed, because a no-break
+                # space may itself be a byte of the mojibake ("Ã\xa0" is "à").
+                closed = SPACE_RUN_RE.sub(" ", core)
+                if self._ftfy(closed, Counter()) != closed:
+                    fixed = self._ftfy(closed, counts)
+            line = line[:start] + fixed + line[start + len(core) :]
         return _fix_runs(line, counts)
 
     def _ftfy(self, line: str, counts: Counter[str]) -> str:
@@ -129,6 +151,10 @@ class FixEncoding(TextRepair):
         return fixed
 
 
+#: Rounds of fixing one line; real mojibake needs one, double damage two.
+MAX_ROUNDS = 3
+#: Spaces at the edges of a line, which later stages remove or keep as indentation.
+EDGE = " \t\u00a0\u2007\u202f"
 #: A run of non-ASCII characters (UTF-8 multi-byte text has no ASCII byte in it).
 RUN_RE = re.compile(r"[^\x00-\x7f]{4,}")
 #: Codecs whose mojibake ftfy's badness check misses for non-Latin scripts.

@@ -35,7 +35,7 @@ from functools import partial
 from html.entities import html5
 from typing import ClassVar
 
-from ..text import CodeRanges
+from ..text import CodeRanges, Membership, inline_code
 from .base import TextRepair
 
 
@@ -67,14 +67,18 @@ BARE_NAMES = _names("nbsp amp lt gt quot copy reg")
 MAX_ROUNDS = 8
 
 
-def fix_entities(text: str) -> tuple[str, Counter[str]]:
-    """Decode the character references of ``text``; returns the text and counts per kind."""
+def fix_entities(text: str, code_aware: bool = True) -> tuple[str, Counter[str]]:
+    """Decode the character references of ``text``; returns the text and counts per kind.
+
+    ``code_aware=False`` is for a caller that passes one line it already knows is not
+    inside code: only its inline code is then left alone (a lone line cannot tell a
+    literal block from prose)."""
     counts: Counter[str] = Counter()
     if "&" not in text:
         return text, counts
     for round_number in range(MAX_ROUNDS):
         found: Counter[str] = Counter()
-        code = CodeRanges(text)
+        code = CodeRanges(text) if code_aware else inline_code(text)
         text = CANDIDATE_RE.sub(partial(_decode, found=found, code=code), text)
         if not found:
             break
@@ -87,7 +91,7 @@ def fix_entities(text: str) -> tuple[str, Counter[str]]:
     return text, counts
 
 
-def _decode(m: re.Match[str], found: Counter[str], code: CodeRanges) -> str:
+def _decode(m: re.Match[str], found: Counter[str], code: Membership) -> str:
     """The decoded reference, or the match unchanged when it is not one (or is code)."""
     if code and m.start() in code:
         return m.group(0)

@@ -109,7 +109,12 @@ class _Builder:
                 if self.prefix:
                     self.cur.append(self.prefix)
                     self.prefix = ""
-            self.cur.append(part)
+            if i == 0 and part[:1] in " \t" and self.cur and self.cur[-1][-1:] in (" ", "\t"):
+                # A removed inline tag between two spaces ("Sharing strong > Establish"):
+                # the words keep one space, as in a browser, not the two around the tag.
+                part = part.lstrip(" \t")
+            if part:
+                self.cur.append(part)
 
     def _row_text(self, chunk: str) -> str:
         """Route text inside a row to its cell; returns what is left for normal lines."""

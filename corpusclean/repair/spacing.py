@@ -45,7 +45,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import ClassVar
 
-from ..text import CodeRanges, code_lines, line_starts
+from ..text import CodeRanges, Membership, code_lines, inline_code, line_starts
 from .base import TextRepair
 
 #: A letter of a script that puts spaces between words: Chinese and Japanese (U+2E80 on)
@@ -169,8 +169,14 @@ def fix_spacing(text: str) -> tuple[str, Counter[str]]:
 
 
 def _fix_line(line: str, all_marks: bool, glue: bool, counts: Counter[str]) -> str:
+    code: dict[str, Membership | None] = {}
+
     def outside_code(m: re.Match[str]) -> bool:
-        return "`" not in m.string or m.start() not in CodeRanges(m.string)
+        # Inline code of the line being substituted, found once per version of the line.
+        if m.string not in code:
+            code[m.string] = inline_code(m.string) if "`" in m.string else None
+        ranges = code[m.string]
+        return ranges is None or m.start() not in ranges
 
     def no_bracket_space(m: re.Match[str]) -> str:
         if not outside_code(m):

@@ -36,7 +36,7 @@ from .line_map import replace_lines
 #: closing quote after the first), never after a sentence end or a colon: around other
 #: signs (``src/      foo.py``, ``+--   |``, ``x = 1   # note``) a run is drawing or
 #: alignment.
-INNER_SPACES_RE = re.compile(r"(?<=[^\W_][,'\"”’)]|[^\W_][^\W_])[ \t]{3,}(?=[^\W_])")
+INNER_SPACES_RE = re.compile(r"(?:(?<=[^\W_])|(?<=[^\W_][,'\"”’)]))[ \t]{3,}(?=[^\W_])")
 
 
 @dataclass
