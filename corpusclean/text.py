@@ -62,10 +62,12 @@ def line_starts(lines: Iterable[str]) -> list[int]:
 FENCE_RE = re.compile(r"[ \t]*(```|~~~)")
 INLINE_RE = re.compile(r"(``?)(?=\S)[^`\n]+?(?<=\S)\1")
 #: A string literal of code that holds markup or an entity: a quote right after "(",
-#: "=", "[" or ",", or after a string prefix, closed on its line (``feed('<html>')``,
+#: "=", "[" or ",", after a string prefix or opening an indented (continuation) line,
+#: closed on its line (``feed('<html>')``,
 #: ``filename='<input>'``, ``r"(?P<u>[1-7])"``).
 LITERAL_RE = re.compile(
-    r"(?:(?<=[(=\[,])[ ]?|\b[rRbBuUfF]{1,2})(['\"])(?=[^'\"\n]{0,200}[<&])[^'\"\n]{1,200}?\1"
+    r"(?:(?<=[(=\[,])[ ]?|^[ \t]+|\b[rRbBuUfF]{1,2})(['\"])"
+    r"(?=[^'\"\n]{0,200}[<&])[^'\"\n]{1,200}?\1"
 )
 #: A reST directive line (``.. audit-event:: glob.glob pathname,recursive``): its
 #: arguments are markup source.

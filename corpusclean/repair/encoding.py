@@ -6,9 +6,10 @@ and falls back to partial fixes. So the text is fixed per line, as ftfy's own
 ``fix_text`` segments it, and only the lines that look damaged go to ftfy. Three steps,
 in the order in which each sees the text it can fix:
 
-1. entities inside mojibake (``Ã&#169;``, ``10Î&frac14;s``, ``Р&#8217;С‹``): a line whose
-   entities, once decoded, make it fixable is fixed with its entities decoded (the
-   entity stage decodes the rest later; decoding them here first would hide nothing);
+1. what hides mojibake from ftfy: zero-width characters inside it (``Р\u200bѕС‚``) and
+   entities (``Ã&#169;``, ``10Î&frac14;s``, ``Р&#8217;С‹``); a line that becomes fixable
+   without them is fixed without them (the later stages would drop or decode them
+   anyway, too late for the encoding fix);
 2. ftfy on each damaged line;
 3. runs that ftfy's badness check does not flag: Cyrillic or CJK read as mac_roman
    (``–í—ã–ø—É—Å–∫–∏``) or as cp1251 (``РѕС‚``), re-encoded when the whole run decodes as
@@ -116,6 +117,11 @@ class FixEncoding(TextRepair):
         return "\n".join(lines), counts
 
     def _fix_line(self, line: str, counts: Counter[str]) -> str:
+        if ZERO_WIDTH_RE.search(line):
+            bare = ZERO_WIDTH_RE.sub("", line)
+            if self._repair(bare, Counter()) != bare:  # "Р\u200bѕС‚": invisible in mojibake
+                counts["invisible"] += 1
+                line = bare
         if "&" in line:
             decoded, found = fix_entities(line, code_aware=False)
             if found and decoded != line and self._repair(decoded, Counter()) != decoded:
@@ -151,6 +157,9 @@ class FixEncoding(TextRepair):
         return fixed
 
 
+#: Zero-width characters, which split a mojibake sequence (U+00AD is not one of them:
+#: it is a byte of cp1252 mojibake itself).
+ZERO_WIDTH_RE = re.compile("[\u200b\u2060\ufeff]")
 #: Rounds of fixing one line; real mojibake needs one, double damage two.
 MAX_ROUNDS = 3
 #: Spaces at the edges of a line, which later stages remove or keep as indentation.
@@ -159,6 +168,8 @@ EDGE = " \t\u00a0\u2007\u202f"
 RUN_RE = re.compile(r"[^\x00-\x7f]{4,}")
 #: Codecs whose mojibake ftfy's badness check misses for non-Latin scripts.
 RUN_CODECS = ("mac_roman", "cp1251")
+#: Marks allowed among the letters of a re-encoded run.
+LETTER_MARKS = "’‘“”–—…·«»"
 
 
 def _fix_runs(line: str, counts: Counter[str]) -> str:
@@ -168,14 +179,16 @@ def _fix_runs(line: str, counts: Counter[str]) -> str:
 
     def redo(m: re.Match[str]) -> str:
         run = m.group(0)
+        core = run.strip(EDGE)  # a no-break space at an edge is the text's, not a byte
         for codec in RUN_CODECS:
-            try:
-                fixed = run.encode(codec).decode("utf-8")
-            except UnicodeError:
-                continue
-            if all(c.isalpha() or c in "’‘“”–—…·«»" for c in fixed):
-                counts["mojibake"] += 1
-                return fixed
+            for part in dict.fromkeys((run, core)):
+                try:
+                    fixed = part.encode(codec).decode("utf-8")
+                except UnicodeError:
+                    continue
+                if len(part) >= 4 and all(c.isalpha() or c in LETTER_MARKS for c in fixed):
+                    counts["mojibake"] += 1
+                    return run.replace(part, fixed, 1)
         return run
 
     return RUN_RE.sub(redo, line)

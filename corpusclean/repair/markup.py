@@ -22,7 +22,9 @@ candidate is accepted only with evidence, in three grades:
    after ``< strong >``). A one-letter closer needs both an opener and a tag-like
    position (``< p > ... p >`` at the end of its line, never ``p > 0.05``).
 
-What this will NOT touch, and why: ``a < b``, ``x<y``, ``<3``, ``->``, ``5 > 3``,
+What this will NOT touch, and why: comments on lines of their own in a text with no other
+markup (a Markdown or HTML source file's ``<!-- license -->``: its content, not debris);
+``a < b``, ``x<y``, ``<3``, ``->``, ``5 > 3``,
 ``<john@example.com>`` (no tag name, or no ``>``); anything inside code (fenced blocks,
 backticks, doctests: see :mod:`.code`); ``if (a<b && c>d)`` (``&& c`` is not an
 attribute list); ``A > B > C`` and ``Home > Table > Chairs`` (upper case, followed by a
@@ -127,7 +129,7 @@ def find_fragments(text: str) -> list[Fragment]:
     candidates = _bracket_candidates(text)
     if code:
         candidates = [c for c in candidates if c.fragment.start not in code]
-    if not candidates:
+    if not candidates or all(_source_comment(text, c.fragment) for c in candidates):
         return []
     bare = _bare_shapes(text)
     if not any(c.strong for c in candidates) and not _paired(text, candidates, bare):
@@ -173,6 +175,16 @@ def _bracket_candidates(text: str) -> list[_Candidate]:
         fragment = Fragment(m.start(), m.end(), name, closing, spaced)
         out.append(_Candidate(fragment, strong, single))
     return out
+
+
+def _source_comment(text: str, f: Fragment) -> bool:
+    """A comment on lines of its own (``<!-- license -->`` atop a README): when a text's
+    only markup is such comments, it is markup source, and the comments are its content."""
+    if f.name != "!--":
+        return False
+    starts_line = f.start == 0 or text[f.start - 1] == "\n"
+    ends_line = f.end == len(text) or text[f.end] in "\r\n"
+    return starts_line and ends_line
 
 
 def _comments(text: str) -> list[tuple[int, int]]:

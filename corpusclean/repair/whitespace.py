@@ -7,7 +7,8 @@ What this will NOT touch, and why:
   table, the columns of a man page or of ``--help`` output, the blank lines between two
   Python functions are the text's own;
 - a line that looks like code (:func:`corpusclean.text.looks_like_code`), where a run
-  aligns a comment;
+  aligns a comment, and an indented line whose first term is followed by a run (an
+  option or definition list in columns);
 - two spaces between words, and any run after a sentence end or a colon: typewriter
   sentence spacing and an author's double space are typography, not damage. The space
   runs that scraping leaves (``&nbsp;&nbsp;``, a removed tag) are closed up by the
@@ -32,11 +33,14 @@ from ..stage import StageBase
 from ..text import code_lines, looks_like_code, split_lines
 from .line_map import replace_lines
 
-#: A run of 3+ spaces or tabs between two words (letters or digits, with a comma or a
-#: closing quote after the first), never after a sentence end or a colon: around other
-#: signs (``src/      foo.py``, ``+--   |``, ``x = 1   # note``) a run is drawing or
-#: alignment.
-INNER_SPACES_RE = re.compile(r"(?:(?<=[^\W_])|(?<=[^\W_][,'\"”’)]))[ \t]{3,}(?=[^\W_])")
+#: A run of 3+ spaces or tabs between two words (letters, with a comma or a closing
+#: quote after the first), never after a sentence end or a colon: around digits and
+#: other signs (``3.14    10.``, ``src/      foo.py``, ``x = 1   # note``) a run is a
+#: column, a drawing or an alignment.
+INNER_SPACES_RE = re.compile(r"(?:(?<=[^\W\d_])|(?<=[^\W\d_][,'\"”’)]))[ \t]{3,}(?=[^\W\d_])")
+#: An indented line whose first token is followed by a run: a definition or option
+#: list laid out in columns (``  -h, --help            show this help``).
+COLUMN_LINE_RE = re.compile(r"[ \t]+\S+(?:,? \S+)?[ \t]{3,}\S")
 
 
 @dataclass
@@ -86,6 +90,7 @@ class NormalizeWhitespace(StageBase):
             and not code
             and ("   " in stripped or "\t" in stripped.lstrip())
             and not looks_like_code(stripped)
+            and not COLUMN_LINE_RE.match(stripped)
         ):
             body = stripped.lstrip()
             indent = stripped[: len(stripped) - len(body)]
