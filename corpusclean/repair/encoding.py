@@ -13,7 +13,9 @@ in the order in which each sees the text it can fix:
 2. ftfy on each damaged line;
 3. runs that ftfy's badness check does not flag: Cyrillic or CJK read as mac_roman
    (``–í—ã–ø—É—Å–∫–∏``) or as cp1251 (``РѕС‚``), re-encoded when the whole run decodes as
-   strict UTF-8 into letters.
+   strict UTF-8 into letters; and one accented letter read so inside a Latin word
+   (``pi√π``, ``mГ©dicament``), when its two or three characters decode to exactly one
+   Latin letter.
 
 Invisible characters are removed later, by :mod:`.unicode`: U+00AD is a byte of cp1252
 mojibake (``Ã\xad`` is ``í``), so removing it first would destroy what ftfy can repair.
@@ -39,6 +41,7 @@ purpose rather than with its defaults:
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from typing import ClassVar
@@ -172,8 +175,36 @@ RUN_CODECS = ("mac_roman", "cp1251")
 LETTER_MARKS = "’‘“”–—…·«»"
 
 
+#: Two or three non-ASCII characters ending a Latin word or inside one (``pi√π``,
+#: ``mГ©dicament``): one accented letter read as mac_roman or cp1251.
+GLUED_RE = re.compile(r"(?<=[A-Za-z])[^\x00-\x7f\s]{2,3}(?=[A-Za-z]|[^\w]|$)")
+
+
+def _latin_letter(run: str) -> str | None:
+    """The one accented Latin letter that ``run`` spells in UTF-8 read as mac_roman or
+    cp1251, if it spells one."""
+    for codec in RUN_CODECS:
+        try:
+            fixed = run.encode(codec).decode("utf-8")
+        except UnicodeError:
+            continue
+        if len(fixed) == 1 and unicodedata.name(fixed, "").startswith("LATIN"):
+            return fixed
+    return None
+
+
 def _fix_runs(line: str, counts: Counter[str]) -> str:
     """Re-encode runs that are UTF-8 read as mac_roman or cp1251 (see module doc)."""
+    if GLUED_RE.search(line):
+
+        def letter(m: re.Match[str]) -> str:
+            fixed = _latin_letter(m.group(0))
+            if fixed is None:
+                return m.group(0)
+            counts["mojibake"] += 1
+            return fixed
+
+        line = GLUED_RE.sub(letter, line)
     if not RUN_RE.search(line):
         return line
 
