@@ -61,6 +61,14 @@ class ExtractHtml(StageBase):
     """Full HTML pages -> main text (trafilatura), structure as spans, metadata into meta."""
 
     name: ClassVar[str] = "extract.html"
+    #: The page metadata it copies into ``meta`` (where the input has none).
+    writes_meta: ClassVar[dict[str, str]] = {key: "str" for key in META_FIELDS}
+    #: The tags this stage writes and their types (the corpus schema is built from them).
+    writes_tags: ClassVar[dict[str, str]] = {
+        "extract": "str",
+        "extract_limit": "str",
+        "format": "str",
+    }
 
     # "precision" drops doubtful blocks (fewer leftovers, may lose a short paragraph);
     # "recall" keeps them (fewer losses, more leftovers for the line rules to remove).
