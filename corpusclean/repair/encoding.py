@@ -15,7 +15,7 @@ in the order in which each sees the text it can fix:
    (``–í—ã–ø—É—Å–∫–∏``) or as cp1251 (``РѕС‚``), re-encoded when the whole run decodes as
    strict UTF-8 into letters; and one accented letter read so inside a Latin word
    (``pi√π``, ``mГ©dicament``), when its two or three characters decode to exactly one
-   Latin letter.
+   Latin letter; ``à`` whose no-break-space byte became a space (``hĂ i``, ``Г bien``).
 
 Invisible characters are removed later, by :mod:`.unicode`: U+00AD is a byte of cp1252
 mojibake (``Ã\xad`` is ``í``), so removing it first would destroy what ftfy can repair.
@@ -120,6 +120,8 @@ class FixEncoding(TextRepair):
         return "\n".join(lines), counts
 
     def _fix_line(self, line: str, counts: Counter[str]) -> str:
+        if C1_RE.search(line):
+            line = _mac_roman_c1(line, counts)
         if ZERO_WIDTH_RE.search(line):
             bare = ZERO_WIDTH_RE.sub("", line)
             if self._repair(bare, Counter()) != bare:  # "Р\u200bѕС‚": invisible in mojibake
@@ -193,8 +195,50 @@ def _latin_letter(run: str) -> str | None:
     return None
 
 
+#: A C1 control character between two letters of a Latin word.
+C1_IN_WORD_RE = re.compile("(?<=[A-Za-z])[\x80-\x9f](?=[A-Za-z])")
+
+
+def _mac_roman_c1(line: str, counts: Counter[str]) -> str:
+    """Mac Roman bytes read as Latin-1 (``Coatl\x87n conf\x92an``): C1 controls inside
+    words that are all Mac Roman letters while at least one is no letter in cp1252
+    (``\x87`` is ``‡``). ftfy reads C1 controls as cp1252, right for ``don\x92t``; a lone
+    ``tur\x92stico`` is ambiguous (an apostrophe in cp1252) and is left to ftfy."""
+    found = C1_IN_WORD_RE.findall(line)
+    if not found or len(found) != len(C1_RE.findall(line)):
+        return line
+    mac = [c.encode("latin-1").decode("mac_roman") for c in found]
+    cp1252 = [c.encode("latin-1").decode("cp1252", "replace") for c in found]
+    if all(m.isalpha() for m in mac) and not all(c.isalpha() or c in "’‘" for c in cp1252):
+        counts["mojibake"] += 1
+        return C1_IN_WORD_RE.sub(lambda m: m.group(0).encode("latin-1").decode("mac_roman"), line)
+    return line
+
+
+#: "à" is the bytes C3 A0: read as cp1251 or cp1250 with the no-break space A0 lost to a
+#: space, it becomes "Г " or "Ă " inside a word ("hĂ i") or as the French word ("Г bien").
+A_GRAVE_GLUED_RE = re.compile("(?<=[A-Za-z])[ГĂ] (?=[a-z])")
+A_GRAVE_WORD_RE = re.compile("(?<= )[ГĂ](?= [a-z])")
+#: Cyrillic letters other than Г: a line holding any is Cyrillic text, where Г is a letter.
+CYRILLIC_RE = re.compile("[\u0400-\u0412\u0414-\u04ff]")
+
+
+def _a_grave(line: str, counts: Counter[str]) -> str:
+    """``hĂ i`` -> ``hài``, ``attention Г bien`` -> ``attention à bien`` (see above), in a
+    line that is not Cyrillic."""
+    if CYRILLIC_RE.search(line):
+        return line
+    fixed, n = A_GRAVE_GLUED_RE.subn("à", line)
+    fixed, m = A_GRAVE_WORD_RE.subn("à", fixed)
+    if n or m:
+        counts["mojibake"] += 1
+    return fixed
+
+
 def _fix_runs(line: str, counts: Counter[str]) -> str:
     """Re-encode runs that are UTF-8 read as mac_roman or cp1251 (see module doc)."""
+    if "Г " in line or "Ă " in line:
+        line = _a_grave(line, counts)
     if GLUED_RE.search(line):
 
         def letter(m: re.Match[str]) -> str:

@@ -237,7 +237,6 @@ pre {{ background: #f6f6f6; padding: 10px; overflow-x: auto; font-size: 12px; }}
 """
 
 
-
 def write_html(out: Path, report: dict[str, Any]) -> Path:
     """Draw ``report.html`` in ``out`` from a report, atomically; returns its path."""
     path = out / REPORT_HTML
