@@ -22,7 +22,7 @@ and per block:
 - **reST literal blocks**: the indented block after a line ending with ``::`` or a code
   directive (``.. code-block::``, ``.. doctest::``, ``.. csv-table::``...);
 - **indented code**: a block indented by four spaces or a tab after a blank line, when
-  its lines look like code (see ``CODE_SIGNAL_RE``) or it follows a line ending with ``:``;
+  its lines look like code (see :func:`looks_like_code`) or it follows a line ending with ``:``;
 - **doctests**: a ``>>> `` line and the lines after it up to a blank line;
 - **tables and aligned columns**: Markdown rows (``| a | b |``), reST grid and simple
   tables (``+----+`` / ``====  ====``), and two or more consecutive lines whose space runs
@@ -88,10 +88,13 @@ SIMPLE_BORDER_RE = re.compile(r"[ \t]*=+(?: +=+)+[ \t]*")
 GAP_RE = re.compile(r"(?<=\S)(?: {2,}|\t+)(?=\S)")
 #: Shapes of code inside an indented block: assignments, calls, brackets, prompts,
 #: comments, keywords; prose has none of them on most of its lines.
-CODE_SIGNAL_RE = re.compile(
-    r"[{}]\s*$|[)\]'\"];\s*$|^\s*(?:[#$%>]|//|/\*)|\w\(|\)\s*$|[=<>!]=|\s=\s|->|::|^\s*(?:def|class|import|from|"
-    r"return|if|for|while|else|elif|try|except|with|var|let|const|function|int|void)\b"
+CODE_START_RE = re.compile(
+    r"\s*(?:[#$%>]|//|/\*|(?:def|class|import|from|return|if|for|while|else|elif|try|except|"
+    r"with|var|let|const|function|int|void)\b)"
 )
+CODE_ANY_RE = re.compile(r"\w\(|[=<>!]=|\s=\s|->|::")
+#: Line endings of code: a brace, a statement end after a bracket or quote, a bracket.
+CODE_ENDS = ("{", "}", ");", "];", "';", '";', ")")
 #: Hints of tag or entity debris, which makes a document scraped text, never layout.
 DEBRIS_RE = re.compile(r"<\s*/?\s*[A-Za-z]+[^<>\n]{0,80}>|\b[a-z]{1,10} >|&\s*#?\w{2,8}\s*;")
 
@@ -197,11 +200,16 @@ def _whole_document(text: str, lines: list[str]) -> bool:
     if DEBRIS_RE.search(text):
         return False
     need = WHOLE_SHARE * len(body)
-    if sum(1 for line in body if CODE_SIGNAL_RE.search(line)) >= need:
-        return True
     indented = sum(1 for line in body if line.startswith(("   ", "\t")))
-    gaps = sum(1 for line in body if GAP_RE.search(line))
-    return indented >= need and gaps >= 2
+    if indented >= need and sum(1 for line in body if GAP_RE.search(line)) >= 2:
+        return True
+    misses, allowed = 0, len(body) - need
+    for line in body:  # stops as soon as the share can no longer be reached
+        if not looks_like_code(line):
+            misses += 1
+            if misses > allowed:
+                return False
+    return True
 
 
 def _is_table(body: Sequence[str]) -> bool:
@@ -244,22 +252,26 @@ def _block_lines(lines: list[str]) -> list[tuple[int, int]]:
     while i < n:
         line = lines[i]
         end = None
-        fence = FENCE_RE.match(line)
+        # Each shape is tried only on lines that start (or end) as it must: most lines
+        # of prose are looked at by no regex at all.
+        head = line.lstrip(" \t")[:1]
+        literal = line.rstrip().endswith("::") or (head == "." and LITERAL_INTRO_RE.fullmatch(line))
+        fence = FENCE_RE.match(line) if head in ("`", "~") else None
         if fence:
             end = _fence_end(lines, i, fence.group(1))
-        elif DOCTEST_RE.match(line):
+        elif head == ">" and DOCTEST_RE.match(line):
             end = i
             while end + 1 < n and lines[end + 1].strip():
                 end += 1
-        elif DIRECTIVE_RE.fullmatch(line) and not LITERAL_INTRO_RE.fullmatch(line):
+        elif head == "." and not literal and DIRECTIVE_RE.fullmatch(line):
             end = i
-        elif SIMPLE_BORDER_RE.fullmatch(line):
+        elif head == "=" and SIMPLE_BORDER_RE.fullmatch(line):
             end = _simple_table_end(lines, i)
-        elif TABLE_ROW_RE.fullmatch(line) and i + 1 < n and TABLE_ROW_RE.fullmatch(lines[i + 1]):
-            end = i + 1
-            while end + 1 < n and TABLE_ROW_RE.fullmatch(lines[end + 1]):
-                end += 1
-        elif LITERAL_INTRO_RE.fullmatch(line) or _indented_code_start(lines, i):
+        elif head in ("|", "+") and _table_rows(lines, i) > 1:
+            end = i + _table_rows(lines, i) - 1
+        elif (literal and LITERAL_INTRO_RE.fullmatch(line)) or (
+            line[:1] in (" ", "\t") and _indented_code_start(lines, i)
+        ):
             found = _indented_block(lines, i)
             if found is not None:
                 blocks.append(found)
@@ -272,6 +284,14 @@ def _block_lines(lines: list[str]) -> list[tuple[int, int]]:
         i += 1
     blocks.extend(_aligned_columns(lines, blocks))
     return blocks
+
+
+def _table_rows(lines: list[str], i: int) -> int:
+    """How many Markdown or grid-table rows follow one another from ``lines[i]``."""
+    j = i
+    while j < len(lines) and TABLE_ROW_RE.fullmatch(lines[j]):
+        j += 1
+    return j - i
 
 
 def _fence_end(lines: list[str], i: int, mark: str) -> int:
@@ -316,7 +336,7 @@ def _indented_code_start(lines: list[str], i: int) -> bool:
             if _indent(lines[k]) < 4:
                 break
             block.append(lines[k])
-    return 2 * sum(1 for b in block if CODE_SIGNAL_RE.search(b)) > len(block)
+    return 2 * sum(1 for b in block if looks_like_code(b)) > len(block)
 
 
 def _indented_block(lines: list[str], i: int) -> tuple[int, int] | None:
@@ -349,7 +369,12 @@ def _aligned_columns(lines: list[str], taken: list[tuple[int, int]]) -> list[tup
     busy = Membership([(a, b + 1) for a, b in taken])
     columns: list[frozenset[int]] = []
     for i, line in enumerate(lines):
-        cols = frozenset(m.end() for m in GAP_RE.finditer(line)) if i not in busy else frozenset()
+        spaced = "  " in line or "\t" in line
+        cols = (
+            frozenset(m.end() for m in GAP_RE.finditer(line))
+            if spaced and i not in busy
+            else frozenset()
+        )
         columns.append(cols)
     out: list[tuple[int, int]] = []
     i = 0
@@ -370,7 +395,11 @@ def _aligned_columns(lines: list[str], taken: list[tuple[int, int]]) -> list[tup
 def looks_like_code(line: str) -> bool:
     """True when one line has a shape of code (an assignment, a call, a comment, a
     keyword, a statement end): a hint for a single line, not a code region."""
-    return CODE_SIGNAL_RE.search(line) is not None
+    return (
+        line.rstrip().endswith(CODE_ENDS)
+        or CODE_START_RE.match(line) is not None
+        or CODE_ANY_RE.search(line) is not None
+    )
 
 
 class Membership:

@@ -104,6 +104,8 @@ class FixEncoding(TextRepair):
             return text, counts
         if not hasattr(self, "_config"):
             self.setup()
+        if not _may_need_fixing(text):
+            return text, counts
         code = code_lines(text)
         lines = text.split("\n")
         for i, line in enumerate(lines):
@@ -127,7 +129,7 @@ class FixEncoding(TextRepair):
             if self._repair(bare, Counter()) != bare:  # "Р\u200bѕС‚": invisible in mojibake
                 counts["invisible"] += 1
                 line = bare
-        if "&" in line:
+        if "&" in line and ENTITY_IN_MOJIBAKE_RE.search(line):
             decoded, found = fix_entities(line, code_aware=False)
             if found and decoded != line and self._repair(decoded, Counter()) != decoded:
                 counts["entities"] += sum(found.values())  # the entities hid mojibake
@@ -267,6 +269,22 @@ def _fix_runs(line: str, counts: Counter[str]) -> str:
         return run
 
     return RUN_RE.sub(redo, line)
+
+
+#: An entity glued to a non-ASCII character: where an entity may hide mojibake.
+ENTITY_IN_MOJIBAKE_RE = re.compile(r"[^\x00-\x7f]&|&#?\w{1,31};[^\x00-\x7f]")
+
+
+def _may_need_fixing(text: str) -> bool:
+    """A cheap test on the whole text: False when no step below can change it."""
+    return (
+        needs_ftfy(text)
+        or ("&" in text and ENTITY_IN_MOJIBAKE_RE.search(text) is not None)
+        or RUN_RE.search(text) is not None
+        or GLUED_RE.search(text) is not None
+        or "Г " in text
+        or "Ă " in text
+    )
 
 
 def _fix_names(steps: list[tuple[str, str]]) -> list[str]:

@@ -107,7 +107,7 @@ class NormalizeUnicode(TextRepair):
             text = _sub_count(counts, "invisible", INVISIBLE_RE, "", text)
             if self.spaces:
                 text = _sub_count(counts, "space", LEADING_NBSP_RE, r"\1", text)
-            if self.spaces and SPACE_DEBRIS_RE.search(text):
+            if self.spaces and SPACES_RE.search(text) and SPACE_DEBRIS_RE.search(text):
                 text = _sub_count(counts, "space", SPACE_RUN_RE, " ", text)
                 text = _sub_count(counts, "space", SPACES_RE, " ", text)
         return text
