@@ -67,7 +67,8 @@ INLINE_RE = re.compile(r"(``?)(?=\S)[^`\n]+?(?<=\S)\1")
 #: ``filename='<input>'``, ``r"(?P<u>[1-7])"``).
 LITERAL_RE = re.compile(
     r"(?:(?<=[(=\[,])[ ]?|^[ \t]+|\b[rRbBuUfF]{1,2})(['\"])"
-    r"(?=[^'\"\n]{0,200}[<&])[^'\"\n]{1,200}?\1"
+    r"(?=[^'\"\n]{0,200}[<&])[^'\"\n]{1,200}?\1",
+    re.M,
 )
 #: A reST directive line (``.. audit-event:: glob.glob pathname,recursive``): its
 #: arguments are markup source.
@@ -139,13 +140,9 @@ def code_ranges(text: str) -> tuple[tuple[int, int], ...]:
     literals = ("'" in text or '"' in text) and ("<" in text or "&" in text)
     if "`" in text or literals:
         covered = Membership(ranges)
-        for i, line in enumerate(lines):
-            if starts[i] in covered:
-                continue
-            for pattern in (INLINE_RE, LITERAL_RE) if literals else (INLINE_RE,):
-                ranges.extend(
-                    (starts[i] + m.start(), starts[i] + m.end()) for m in pattern.finditer(line)
-                )
+        # Both patterns stay on one line, so one pass over the whole text finds them.
+        for pattern in (INLINE_RE, LITERAL_RE) if literals else (INLINE_RE,):
+            ranges.extend(m.span() for m in pattern.finditer(text) if m.start() not in covered)
     return tuple(_merge(ranges))
 
 
@@ -197,8 +194,13 @@ def _whole_document(text: str, lines: list[str]) -> bool:
         return False
     if _is_table(body) or _is_python(text):
         return True
-    if DEBRIS_RE.search(text):
-        return False
+    # Debris is looked for last (its regex is the costly one): only in a text that would
+    # otherwise be layout or code.
+    return _layout_or_code(body) and not DEBRIS_RE.search(text)
+
+
+def _layout_or_code(body: list[str]) -> bool:
+    """Most lines indented with space runs inside (a man page), or code-shaped."""
     need = WHOLE_SHARE * len(body)
     indented = sum(1 for line in body if line.startswith(("   ", "\t")))
     if indented >= need and sum(1 for line in body if GAP_RE.search(line)) >= 2:

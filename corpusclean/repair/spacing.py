@@ -107,15 +107,23 @@ class Tokens:
     """The whitespace-delimited tokens of a string, found once, looked up by position."""
 
     def __init__(self, text: str) -> None:
-        spans = [m.span() for m in TOKEN_RE.finditer(text)]
         self.text = text
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.found = False  # the tokens are found on the first look-up, if there is one
+
+    def _find(self) -> None:
+        spans = [m.span() for m in TOKEN_RE.finditer(self.text)]
         self.starts = [a for a, _ in spans]
         self.ends = [b for _, b in spans]
+        self.found = True
 
     def at(self, pos: int) -> str | None:
         """The token that holds position ``pos`` ("" on whitespace); ``None`` for a token
         longer than ``MAX_TOKEN``, which is never two glued words (and whose scan, repeated
         for each of its marks, would make the repair quadratic)."""
+        if not self.found:
+            self._find()
         i = bisect_right(self.starts, pos) - 1
         if i < 0 or self.ends[i] <= pos:
             return ""
