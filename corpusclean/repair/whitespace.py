@@ -25,7 +25,7 @@ on their lines.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from ..document import Document
@@ -51,7 +51,8 @@ class NormalizeWhitespace(StageBase):
     name: ClassVar[str] = "repair.whitespace"
 
     collapse_spaces: bool = True  # "word    word" -> "word word" in prose (see module doc)
-    max_blank_lines: int = 1  # 1 keeps paragraphs apart; 0 joins every line block
+    # 1 keeps paragraphs apart; 0 joins every line block
+    max_blank_lines: int = field(default=1, metadata={"ge": 0})
 
     def process(self, doc: Document) -> Document:
         if "\r" in doc.text:
