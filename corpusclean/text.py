@@ -133,7 +133,7 @@ def code_ranges(text: str) -> tuple[tuple[int, int], ...]:
     starts = line_starts(lines)
     if _whole_document(text, lines):
         return ((0, len(text)),)
-    blocks = _block_lines(lines)
+    blocks = _block_lines(lines) if _may_hold_blocks(text) else []
     ranges: list[tuple[int, int]] = []
     for first, last in blocks:
         ranges.append((starts[first], starts[last] + len(lines[last])))
@@ -294,6 +294,16 @@ def _table_rows(lines: list[str], i: int) -> int:
     while j < len(lines) and TABLE_ROW_RE.fullmatch(lines[j]):
         j += 1
     return j - i
+
+
+#: What every block shape needs somewhere in the text: without any, no line is looked at.
+BLOCK_HINTS = ("```", "~~~", ">>>", "::", "  ", "\t", "\n ", "\n|", "\n+", "\n=", "\n.. ")
+
+
+def _may_hold_blocks(text: str) -> bool:
+    return text[:1] in (" ", "|", "+", "=", ".", ">", "`", "~") or any(
+        hint in text for hint in BLOCK_HINTS
+    )
 
 
 def _fence_end(lines: list[str], i: int, mark: str) -> int:
