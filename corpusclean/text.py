@@ -271,10 +271,12 @@ def _block_lines(lines: list[str]) -> list[tuple[int, int]]:
             end = _simple_table_end(lines, i)
         elif head in ("|", "+") and _table_rows(lines, i) > 1:
             end = i + _table_rows(lines, i) - 1
-        elif (literal and LITERAL_INTRO_RE.fullmatch(line)) or (
-            line[:1] in (" ", "\t") and _indented_code_start(lines, i)
-        ):
-            found = _indented_block(lines, i)
+        else:
+            found = None
+            if literal and LITERAL_INTRO_RE.fullmatch(line.rstrip()):
+                found = _indented_block(lines, i, literal=True)
+            if found is None and line[:1] in (" ", "\t") and _indented_code_start(lines, i):
+                found = _indented_block(lines, i, literal=False)
             if found is not None:
                 blocks.append(found)
                 i = found[1] + 1
@@ -351,12 +353,12 @@ def _indented_code_start(lines: list[str], i: int) -> bool:
     return 2 * sum(1 for b in block if looks_like_code(b)) > len(block)
 
 
-def _indented_block(lines: list[str], i: int) -> tuple[int, int] | None:
-    """The lines after ``lines[i]`` indented deeper than it (blank lines inside kept)."""
+def _indented_block(lines: list[str], i: int, literal: bool) -> tuple[int, int] | None:
+    """The lines after ``lines[i]`` (a literal intro) indented deeper than it, or the
+    block that ``lines[i]`` opens; blank lines inside are kept."""
     n = len(lines)
     intro = lines[i]
     base = _indent(intro)
-    literal = LITERAL_INTRO_RE.fullmatch(intro) is not None
     start = i + 1 if literal else i
     if not literal:
         base = _indent(intro) - 1

@@ -74,7 +74,7 @@ def fix_entities(text: str, code_aware: bool = True) -> tuple[str, Counter[str]]
     inside code: only its inline code is then left alone (a lone line cannot tell a
     literal block from prose)."""
     counts: Counter[str] = Counter()
-    if "&" not in text:
+    if "&" not in text or not CANDIDATE_RE.search(text):
         return text, counts
     for round_number in range(MAX_ROUNDS):
         found: Counter[str] = Counter()

@@ -64,8 +64,8 @@ MAX_TOKEN = 64
 #: it. Not "..." nor ". . .": the word before is checked by ``_word_before``.
 #: A comma may also be glued to the next word ("transport ,ok"); a full stop may not
 #: (".NET" in "use .NET").
-BEFORE_CORE_RE = re.compile(rf" [ \t]*(,(?={_L}{{2}})|[,.](?=[ \t]|$))", re.M)
-BEFORE_ALL_RE = re.compile(rf" [ \t]*(,(?={_L}{{2}})|[,.;:!?](?=[ \t]|$))", re.M)
+BEFORE_CORE_RE = re.compile(rf" [ \t]*(,(?={_L}{{2}})|[,.](?=\s|$))", re.M)
+BEFORE_ALL_RE = re.compile(rf" [ \t]*(,(?={_L}{{2}})|[,.;:!?](?=\s|$))", re.M)
 #: "( Debian 2.2 )": spaces inside both ends of a pair of round brackets on one line.
 BRACKETS_RE = re.compile(r"\( +([^\s()][^()\n]{0,200}?[^\s()]|[^\s()]) +\)")
 #: "東京 。": a space between a CJK character and the punctuation that closes up to it.
@@ -96,7 +96,7 @@ CODE_LINE_RE = re.compile(
 DEFINITION_RE = re.compile(r"\s*(?:[*-]\s*)?[\w.`*-]+\s*")
 #: Anywhere one of the rules might apply: only these lines are looked at closely.
 CANDIDATE_RE = re.compile(
-    rf"[,.;:!?](?<=[ \t][,.;:!?])(?=[ \t]|$)|,(?<=[ \t],)(?={_L}{{2}})|\( |[ \t][{CJK_CLOSE}]|"
+    rf"[,.;:!?](?<=[ \t][,.;:!?])(?=\s|$)|,(?<=[ \t],)(?={_L}{{2}})|\( |[ \t][{CJK_CLOSE}]|"
     + "|".join(p.pattern for p in (AFTER_COMMA_RE, AFTER_STOP_RE)),
     re.M,
 )

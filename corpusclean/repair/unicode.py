@@ -90,8 +90,11 @@ class NormalizeUnicode(TextRepair):
             if normal != text:
                 counts[form.lower()] += 1
                 text = normal
-        if text.isascii() and not CONTROL_RE.search(text):
-            return text, counts
+        if not (
+            CONTROL_RE.search(text)
+            or (not text.isascii() and (INVISIBLE_RE.search(text) or SPACES_RE.search(text)))
+        ):
+            return text, counts  # nothing for the rules below: code need not be found
         # No rule here touches a line break, so every line stays where it was.
         pos, parts = 0, []
         for start, end in code_ranges(text):
