@@ -430,11 +430,6 @@ class Membership:
         i = bisect_right(self.starts, pos) - 1
         return i >= 0 and self.ranges[i][0] <= pos < self.ranges[i][1]
 
-    def overlaps(self, start: int, end: int) -> bool:
-        """True when ``[start, end)`` shares a character with a range."""
-        i = bisect_right(self.starts, max(start, end - 1)) - 1
-        return i >= 0 and self.ranges[i][1] > start and end > start
-
 
 class CodeRanges(Membership):
     """The code ranges of a text, with a fast ``pos in code`` test."""
