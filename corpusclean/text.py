@@ -520,20 +520,22 @@ CODE_OPENERS = (
 )
 
 
-def text_kind(lines: list[str]) -> str:
+def text_kind(lines: list[str], quoted: frozenset[int] | None = None) -> str:
     """What a whole text is: ``code``, ``table``, ``roff``, ``license``,
     ``preformatted``, ``markup`` (a reST source: two section titles or directives) or
     ``prose`` (anything else: articles, pages, Markdown-like text).
 
     A text of one of the first six kinds is content line for line: no boilerplate rule
     applies to it. Each kind is a share of its non-blank lines, so one code line in an
-    article or one tab in a table row does not change the article's kind.
+    article or one tab in a table row does not change the article's kind. ``quoted``
+    is :func:`code_lines` of the text, when the caller has it already.
     """
     body = [line for line in lines if line.strip()]
     if len(body) < 3:
         return "prose"
     n = len(body)
-    quoted = code_lines("\n".join(lines))  # code quoted in fences does not make a text code
+    if quoted is None:  # code quoted in fences does not make a text code
+        quoted = code_lines("\n".join(lines))
     unquoted = [line for i, line in enumerate(lines) if line.strip() and i not in quoted]
     tabs = Counter(line.count("\t") for line in body)
     commas = Counter(line.count(",") for line in body)
@@ -567,7 +569,7 @@ def text_kind(lines: list[str]) -> str:
     return "prose"
 
 
-def protected_lines(lines: list[str]) -> list[bool]:
+def protected_lines(lines: list[str], quoted: frozenset[int] | None = None) -> list[bool]:
     """Per line: it belongs to code, markup or layout that no rule may drop.
 
     Built on :func:`code_ranges` (fences, doctests, inline code) plus the block shapes of
@@ -580,7 +582,7 @@ def protected_lines(lines: list[str]) -> list[bool]:
     transition, a thematic break) is markup, and so is YAML front matter.
     """
     out = [False] * len(lines)
-    for i in code_lines("\n".join(lines)):
+    for i in code_lines("\n".join(lines)) if quoted is None else quoted:
         out[i] = True
     block_indent = -1  # indentation the current directive or literal block opened at
     markup = False  # a reST title or directive was seen: the text is a markup source

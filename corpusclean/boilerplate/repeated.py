@@ -26,7 +26,7 @@ import xxhash
 
 from ..document import Document
 from ..stage import StageBase
-from ..text import is_code_line, protected_lines, text_kind
+from ..text import code_lines, is_code_line, protected_lines, text_kind
 
 
 class LineSummary(NamedTuple):
@@ -91,9 +91,10 @@ class RepeatedLines(StageBase):
         (``else:``, ``return``, ``x = 1``) or without a letter (``\"\"\"``, ``}``):
         files of one project repeat those by the hundred, and they are content.
         """
-        if text_kind(lines) != "prose":
+        quoted = code_lines("\n".join(lines))
+        if text_kind(lines, quoted) != "prose":
             return []
-        protected = protected_lines(lines)
+        protected = protected_lines(lines, quoted)
         nonblank = [i for i, line in enumerate(lines) if line.strip() and not protected[i]]
         edge = set(nonblank[: self.edge_lines]) | set(nonblank[-self.edge_lines :])
         out = []

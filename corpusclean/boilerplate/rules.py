@@ -21,7 +21,7 @@ from dataclasses import InitVar, dataclass, field
 from functools import cached_property
 from itertools import islice, pairwise
 
-from ..text import is_code_line, protected_lines, text_kind
+from ..text import code_lines, is_code_line, protected_lines, text_kind
 from .words import TRAILING, Vocabulary, WordLists
 
 #: Characters that open a list item or decorate a prompt, stripped before word matching.
@@ -103,8 +103,9 @@ class LineContext:
             self.n_words = [len(line.split()) for line in self.stripped]
         self.nonblank = [i for i, line in enumerate(self.stripped) if line]
         if before is None or len(self.protected) != len(self.lines):
-            self.kind = text_kind(self.lines)
-            self.protected = protected_lines(self.lines)
+            quoted = code_lines("\n".join(self.lines))
+            self.kind = text_kind(self.lines, quoted)
+            self.protected = protected_lines(self.lines, quoted)
         #: The lines shown to the rules: non-blank, under ``MAX_WORDS`` words, and not
         #: code, markup or layout; none at all in a text that is code, a table, a man
         #: page source, a license or preformatted layout (see :func:`text_kind`).
