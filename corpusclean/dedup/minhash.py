@@ -30,8 +30,18 @@ from typing import Any, ClassVar, NamedTuple
 import numpy as np
 
 from ..document import Document
+from ..grouping import Pair, group_starts, mix
 from ..stage import StageBase
-from .lsh import Clusters, cluster, estimated_jaccard, exact_jaccard, strongest_match
+from .lsh import (
+    Clusters,
+    band_keys,
+    bucket_pairs,
+    cluster,
+    estimated_jaccard,
+    exact_jaccard,
+    join,
+    strongest_match,
+)
 from .shingles import ShingleHasher
 
 VERIFY = ("signature", "exact", "none")
@@ -39,6 +49,8 @@ VERIFY = ("signature", "exact", "none")
 # default), enough for the 32 documents of a pipeline batch of news articles in one step.
 _COLUMNS = 16384
 _EMPTY = np.iinfo(np.uint32).max
+#: A grouped row: one document's bucket in one band (``key`` mixes both, to partition).
+_ROW = np.dtype([("key", "<u8"), ("band", "<u8"), ("bucket", "<u8"), ("pos", "<i8")])
 
 
 class MinHashSummary(NamedTuple):
@@ -254,6 +266,61 @@ class NearDedup(StageBase):
             for i, sim in zip(clustered.tolist(), sims.tolist(), strict=True)
         }
         return NearDuplicates(members, found.candidates, len(found.edges))
+
+    # The grouped form of ``decide`` (corpusclean.grouping): group on (band, bucket) to
+    # the same candidate pairs as ``lsh.candidate_pairs``, then verify and join only the
+    # documents found in a pair, fetched by position.
+    group_rounds: ClassVar[int] = 1
+
+    def group_rows(
+        self, summaries: Sequence[Pair], positions: np.ndarray, round_: int, context: Any
+    ) -> np.ndarray:
+        active = [k for k, (_, s) in enumerate(summaries) if s.signature]
+        if not active:
+            return np.empty(0, dtype=_ROW)
+        signatures = np.frombuffer(
+            b"".join(summaries[k][1].signature for k in active), dtype=np.uint32
+        ).reshape(len(active), self.num_perm)
+        where = positions[np.asarray(active, dtype=np.int64)]
+        rows = np.empty((self.bands, len(active)), dtype=_ROW)
+        for band in range(self.bands):
+            rows["band"][band] = band
+            rows["bucket"][band] = band_keys(signatures, band, self.rows)
+            rows["pos"][band] = where
+        rows = rows.reshape(-1)
+        rows["key"] = mix(rows["band"], rows["bucket"])
+        return rows
+
+    def group_reduce(self, rows: np.ndarray, round_: int, context: Any) -> np.ndarray:
+        """Candidate position pairs of the buckets in ``rows``: the star and chain edges
+        of ``lsh.bucket_pairs``, sorted and unique."""
+        rows = rows[np.lexsort((rows["pos"], rows["bucket"], rows["band"]))]
+        bucket = np.cumsum(group_starts(rows["band"], rows["bucket"]))
+        pairs = rows["pos"][bucket_pairs(bucket, np.ones(len(rows), dtype=bool))]
+        return np.unique(pairs, axis=0) if len(pairs) else pairs.reshape(0, 2)
+
+    def group_combine(self, partials: list[Any], round_: int, context: Any) -> np.ndarray:
+        pairs = np.concatenate(partials)
+        return np.unique(pairs, axis=0) if len(pairs) else pairs
+
+    def group_wanted(self, context: np.ndarray) -> np.ndarray:
+        return np.unique(context)
+
+    def group_decision(self, context: np.ndarray, found: dict[int, Pair]) -> NearDuplicates:
+        nodes = np.unique(context)  # in input order, so ties break as in ``decide``
+        rows = [found[pos] for pos in nodes.tolist()]
+        ids = [doc_id for doc_id, _ in rows]
+        signatures = np.frombuffer(
+            b"".join(s.signature for _, s in rows), dtype=np.uint32
+        ).reshape(len(rows), self.num_perm)
+        lengths = np.fromiter((s.length for _, s in rows), dtype=np.int64, count=len(rows))
+        sets = None
+        if self.verify == "exact":
+            sets = [np.frombuffer(s.shingles, dtype=np.uint32) for _, s in rows]
+        threshold = None if self.verify == "none" else self.threshold
+        pairs = np.searchsorted(nodes, context).reshape(-1, 2)
+        found_clusters = join(pairs, signatures, lengths, threshold, sets)
+        return self._members(ids, signatures, found_clusters, sets)
 
     def rejected_ids(self, decision: NearDuplicates) -> Collection[str]:
         """The documents ``apply`` will reject, for the decisions that follow in one pass."""
