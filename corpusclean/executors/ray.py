@@ -141,8 +141,9 @@ class RayExecutor:
         if self._actors and (fn is self._fn or fn is None):
             return self._actors
         self._kill()
-        fn_ref = self._ray.put(fn)
-        self._actors = [self._remote.remote(fn_ref, os.getcwd()) for _ in range(self.workers)]
+        # Passed by value (a few KB: stages are set up in the actor), so that a restarted
+        # actor is rebuilt from its own creation arguments.
+        self._actors = [self._remote.remote(fn, os.getcwd()) for _ in range(self.workers)]
         self._fn = fn
         return self._actors
 
