@@ -40,11 +40,13 @@ def records(n: int, seed: int = 3) -> list[dict[str, str]]:
         elif made and roll < 0.15:
             lines = rng.choice(made)["text"].split("\n")
             k = rng.randrange(1, len(lines) - 1)
-            lines[k] = f"Officials said on day {i} that talks would resume in {rng.randint(2, 9)} weeks."
+            weeks = rng.randint(2, 9)
+            lines[k] = f"Officials said on day {i} that talks would resume in {weeks} weeks."
             text = "\n".join(lines)
         else:
             body = rng.sample(pool, 7)
-            lead = f"Report {i}: the {rng.choice(['council', 'ministry', 'port'])} met on {i % 28 + 1} May."
+            body_of = rng.choice(["council", "ministry", "port"])
+            lead = f"Report {i}: the {body_of} met on {i % 28 + 1} May."
             parts = [lead, *body]
             if rng.random() < 0.8:
                 parts = [header, *parts, footer]

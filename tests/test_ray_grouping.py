@@ -8,8 +8,8 @@ from ray_corpus import documents
 
 from corpusclean.boilerplate.repeated import RepeatedLines
 from corpusclean.dedup.exact import ExactDedup
-from corpusclean.document import Document
 from corpusclean.dedup.minhash import NearDedup
+from corpusclean.document import Document
 from corpusclean.grouping import decide_grouped, is_grouped, mix, positions
 from corpusclean.pipeline import summarize
 

@@ -18,6 +18,8 @@ from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from ..grouping import Pair, by_shard, is_grouped, lookup, map_shard, reduce_partition
 from ..report.stats import RunStats
 
@@ -48,6 +50,13 @@ def decide(
     return decisions
 
 
+#: At most this many partitions (reducers): each map call makes one object per partition.
+_MAX_PARTS = 64
+#: Map and lookup calls per actor per round: each reads a run of consecutive shards, so
+#: the object store holds calls x partitions objects, not shards x partitions.
+_CALLS_PER_ACTOR = 4
+
+
 def _grouped(
     ray: Any,
     actors: Sequence[Any],
@@ -56,35 +65,42 @@ def _grouped(
     files: Sequence[Path],
     gone: Collection[str],
 ) -> Any:
-    parts = len(actors)
+    parts = min(len(actors), _MAX_PARTS)
+    runs = _runs(list(enumerate(files)), len(actors) * _CALLS_PER_ACTOR)
     stage_ref, gone_ref = ray.put(stage), ray.put(frozenset(gone))
     context: Any = None
     for round_ in range(stage.group_rounds):
         context_ref = ray.put(context)
         cut = []
-        for shard, path in enumerate(files):
-            host = actors[shard % len(actors)]
-            refs = host.call.options(num_returns=parts).remote(
-                _map, path, shard, index, stage_ref, gone_ref, round_, context_ref, parts
+        for k, run in enumerate(runs):
+            refs = actors[k % len(actors)].call.options(num_returns=parts).remote(
+                _map, run, index, stage_ref, gone_ref, round_, context_ref, parts
             )
             cut.append(refs if parts > 1 else [refs])
         reduced = [
-            actors[p].call.remote(
+            actors[p % len(actors)].call.remote(
                 _reduce, stage_ref, round_, context_ref, *(refs[p] for refs in cut)
             )
             for p in range(parts)
         ]
         context = stage.group_combine(ray.get(reduced), round_, context)
-        del cut, reduced  # the rows of this round can leave the object store
+        del cut, reduced  # this round's rows may leave the object store
     wanted = by_shard(stage.group_wanted(context))
-    found: dict[int, Pair] = {}
+    asking = [(shard, files[shard], picks) for shard, picks in sorted(wanted.items())]
     asked = [
-        actors[shard % len(actors)].call.remote(_lookup, files[shard], shard, index, picks)
-        for shard, picks in wanted.items()
+        actors[k % len(actors)].call.remote(_lookup, run, index)
+        for k, run in enumerate(_runs(asking, len(actors) * _CALLS_PER_ACTOR))
     ]
+    found: dict[int, Pair] = {}
     for part in ray.get(asked):
         found.update(part)
     return stage.group_decision(context, found)
+
+
+def _runs(items: list[Any], count: int) -> list[list[Any]]:
+    """``items`` cut into at most ``count`` runs of consecutive items."""
+    size = -(-len(items) // count) if items else 1
+    return [items[k : k + size] for k in range(0, len(items), size)]
 
 
 def _summaries(path: Path, index: int) -> list[Pair]:
@@ -93,8 +109,7 @@ def _summaries(path: Path, index: int) -> list[Pair]:
 
 
 def _map(
-    path: Path,
-    shard: int,
+    run: list[tuple[int, Path]],
     index: int,
     stage: Any,
     gone: Collection[str],
@@ -102,19 +117,26 @@ def _map(
     context: Any,
     parts: int,
 ) -> Any:
-    """In an actor: one shard's rows for one round, as ``parts`` objects."""
-    pieces = map_shard(stage, shard, _summaries(path, index), gone, round_, context, parts)
+    """In an actor: a run of shards' rows for one round, as ``parts`` objects."""
+    cut = [
+        map_shard(stage, shard, _summaries(path, index), gone, round_, context, parts)
+        for shard, path in run
+    ]
+    pieces = [np.concatenate([c[p] for c in cut]) for p in range(parts)]
     return tuple(pieces) if parts > 1 else pieces[0]
 
 
 def _reduce(stage: Any, round_: int, context: Any, *pieces: Any) -> Any:
-    """In an actor: one partition's result from its piece of every shard."""
+    """In an actor: one partition's result from its piece of every map call."""
     return reduce_partition(stage, pieces, round_, context)
 
 
-def _lookup(path: Path, shard: int, index: int, wanted: list[int]) -> dict[int, Pair]:
-    """In an actor: the ``(id, summary)`` pairs of one shard's wanted positions."""
-    return lookup(_summaries(path, index), shard, wanted)
+def _lookup(run: list[tuple[int, Path, list[int]]], index: int) -> dict[int, Pair]:
+    """In an actor: the ``(id, summary)`` pairs of the wanted positions of some shards."""
+    found: dict[int, Pair] = {}
+    for shard, path, wanted in run:
+        found.update(lookup(_summaries(path, index), shard, wanted))
+    return found
 
 
 def _stream(files: Sequence[Path], index: int, gone: Collection[str]) -> Iterator[Pair]:
