@@ -62,7 +62,7 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
     """Turn messy scraped documents into a clean, deduplicated, tagged text corpus."""
@@ -487,7 +487,7 @@ def explain(
 
     Example:
 
-        corpusclean explain out/ 1c2b97edc1211e53
+        corpusclean explain out/ 280e8e8cff00f910   (seeds/003_1c2b97edc1211e53.txt)
     """
     from rich.markup import escape
 
@@ -498,9 +498,8 @@ def explain(
     console = Console(highlight=False, soft_wrap=True)
     colour = "green" if found.status == "kept" else "red"
     console.print(f"[bold]{found.id}[/]  {escape(found.source)}  [{colour}]{found.status}[/]")
-    for key in ("title", "url"):
-        if key in found.meta:
-            console.print(f"  {key}: {escape(str(found.meta[key]))}")
+    if "url" in found.meta:
+        console.print(f"  url: {escape(str(found.meta['url']))}")
     for key, value in found.notes.items():
         console.print(f"  [yellow]{key}[/]: {escape(str(value))}")
     console.print(f"[bold]removed lines[/] ({len(found.removed)})")

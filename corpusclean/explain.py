@@ -23,7 +23,7 @@ from .io.layout import CHANGES, REJECTED, corpus_files, corpus_format
 
 #: Tags that explain a document's path: how it was extracted, what kind of junk it is,
 #: which bound it hit, which stage failed on it.
-NOTE_TAGS = ("extract", "extract_limit", "boilerplate", "boilerplate_share", "error")
+NOTE_TAGS = ("title", "extract", "extract_limit", "boilerplate", "boilerplate_share", "error")
 
 
 @dataclass

@@ -47,10 +47,11 @@ from .errors import CorpuscleanError, InputError, OutputError
 from .executors import Executor, make_executor
 from .io.formats import PartWriter, assemble
 from .io.layout import OutputLayout
-from .io.readers import UNREADABLE, InputFile, Part, discover, read_file, split_file
+from .io.readers import InputFile, Part, discover, read_file, split_file
 from .io.writers import AtomicFile, change_rows, dumps, prepare_output, rejected_record
 from .pipeline import SpillWriter, Steps, batched, decide, read_spill
 from .plan import Plan, plan_passes
+from .reasons import is_failure
 from .report import build_report, write_report
 from .report.stats import RunStats
 from .schema import CorpusSchema
@@ -99,10 +100,14 @@ def plan_shards(files: Sequence[InputFile], shard_bytes: int = SHARD_BYTES) -> l
 
 
 def _part_size(input_file: InputFile, part: Part) -> int:
+    if part.size is not None:  # Parquet: start/end count row groups, not bytes
+        return part.size
     if part.end is not None:
         return part.end - part.start
+    if input_file.size is not None:
+        return input_file.size
     try:
-        return input_file.path.stat().st_size
+        return os.path.getsize(input_file.path)
     except OSError:
         return 0
 
@@ -338,11 +343,7 @@ class CleanResult:
     @property
     def failed(self) -> int:
         """Documents that could not be read or on which a stage failed."""
-        return sum(
-            n
-            for reason, n in self.stats.rejected.items()
-            if reason.startswith((UNREADABLE, "error:"))
-        )
+        return sum(n for reason, n in self.stats.rejected.items() if is_failure(reason))
 
 
 def clean(
@@ -432,7 +433,7 @@ def _refuse_nested_output(files: Sequence[InputFile], folder: Path) -> None:
     out = folder.resolve()
     for input_file in files:
         try:
-            input_file.path.resolve().relative_to(out)
+            Path(input_file.path).resolve().relative_to(out)
         except ValueError:
             continue
         raise OutputError(
@@ -532,7 +533,7 @@ def _fingerprint(
     listing = hashlib.sha256()
     for f in files:
         try:
-            st = f.path.stat()
+            st = os.stat(f.path)
             listing.update(
                 f"{f.source}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8", "surrogateescape")
             )

@@ -24,6 +24,7 @@ import zstandard
 
 from .document import Document
 from .plan import Op, Plan, plan_passes
+from .reasons import ERROR
 from .report.stats import RunStats
 from .stage import is_corpus_stage
 
@@ -97,7 +98,7 @@ def guarded(name: str, fn: Callable[[Document], Document], doc: Document) -> Doc
 
 def record_error(doc: Document, stage: str, exc: BaseException) -> None:
     doc.tags["error"] = f"{type(exc).__name__}: {exc}"[:500]
-    doc.reject(f"error:{stage}")
+    doc.reject(f"{ERROR}{stage}")
 
 
 def decide(

@@ -79,7 +79,7 @@ def test_clean_lang_gate_and_parquet(tmp_path: Path) -> None:
     assert report["rejected"] == {"duplicate_of": 1, "lang:de": 1}
     table = pq.read_table(out / "corpus.parquet")
     assert sorted(table.column("lang").to_pylist()) == ["en", "en", "en", "fr"]
-    titles = [json.loads(m).get("title", "") for m in table.column("meta").to_pylist()]
+    titles = [tags["title"] for tags in table.column("tags").to_pylist()]
     assert any(t.startswith("Turkey’s Renewed Diplomatic Overture:") for t in titles)
     assert titles.count("") == 3  # the other articles open with a sentence: no title
     assert not (out / "corpus.jsonl").exists()

@@ -51,7 +51,7 @@ DEFAULT_STAGES: list[dict[str, Any]] = [
     {"use": "dedup.minhash"},
     {"use": "tag.language"},
     {"use": "tag.quality"},
-    {"use": "tag.structure"},
+    {"use": "tag.title"},
 ]
 
 RUN_KEYS = {"executor": "local", "workers": 0, "batch_size": 32, "shard_bytes": 2 << 20}

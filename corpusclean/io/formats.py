@@ -5,15 +5,17 @@ A worker writes the kept rows of its shard in the final format with the declared
 stays flat at any size. When every shard is done, :func:`assemble` turns the parts into
 the corpus files:
 
-- one file (``shard_size=0``): JSONL parts are concatenated byte for byte, and so are
-  gzip parts (a gzip file may hold several members; every reader takes them in order);
-  zstd parts are decompressed and compressed again into one frame, since some readers
-  stop at the end of the first frame; Parquet parts are copied row group by row group
-  into one file;
+- one file (``shard_size=0``): gzip parts are concatenated byte for byte (a gzip file
+  may hold several members; every reader takes them in order); JSONL parts (kept
+  zstd-compressed while they wait) and zstd parts are decompressed and written into one
+  stream, since some readers stop at the end of the first zstd frame; Parquet parts are
+  copied row group by row group into one file;
 - files of ``shard_size`` documents each: rows are copied across, cut every
   ``shard_size`` rows.
 
-Either way the parent process copies bytes or row groups; it never decodes a document.
+Either way the parent process copies bytes, lines or row groups; it never parses a
+document. Parts stay until the corpus is complete (a resume after a crash here needs
+them); they are compressed, so they cost a fraction of the corpus on disk.
 The same parts always give the same bytes (gzip members carry no time or name), so the
 output is byte-identical whatever the number of workers.
 
@@ -61,7 +63,7 @@ class PartWriter:
             self._parquet = pq.ParquetWriter(path, self._arrow, compression="zstd")
         else:
             self._raw = path.open("wb")
-            self._fh = _compressor(fmt, self._raw)
+            self._fh = _compressor(_part_format(fmt), self._raw, level=1)
 
     def add(self, doc: Document) -> None:
         """Write one kept document's row (columns in schema order: ``id`` and ``text`` first)."""
@@ -96,14 +98,20 @@ class PartWriter:
         return self.rows
 
 
-def _compressor(fmt: str, raw: IO[bytes]) -> IO[bytes]:
+def _part_format(fmt: str) -> str:
+    """Plain JSONL parts are kept zstd-compressed: they are temporary files, and a part
+    the size of its text would double the disk a run needs."""
+    return "jsonl.zst" if fmt == "jsonl" else fmt
+
+
+def _compressor(fmt: str, raw: IO[bytes], level: int = 3) -> IO[bytes]:
     if fmt == "jsonl.gz":
         # mtime=0 and no file name: the same rows always give the same bytes.
         return gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0)  # type: ignore[return-value]
     if fmt == "jsonl.zst":
         import zstandard
 
-        return zstandard.ZstdCompressor(level=3).stream_writer(raw, closefd=False)  # type: ignore[return-value]
+        return zstandard.ZstdCompressor(level=level).stream_writer(raw, closefd=False)  # type: ignore[return-value]
     return raw
 
 
@@ -134,7 +142,7 @@ def assemble(layout: OutputLayout, parts: list[Path], schema: CorpusSchema) -> l
         written = _assemble_txt(layout, parts)
     elif fmt == "parquet":
         written = _assemble_parquet(layout, parts, schema)
-    elif size == 0 and fmt != "jsonl.zst":
+    elif size == 0 and fmt == "jsonl.gz":
         written = [_concatenate(layout.corpus(None), parts)]
     else:
         written = _assemble_lines(layout, parts)
@@ -179,7 +187,7 @@ def _assemble_lines(layout: OutputLayout, parts: list[Path]) -> list[Path]:
         return handle, _compressor(layout.fmt, handle)
 
     for part in parts:
-        for line in _lines(part, layout.fmt):
+        for line in _lines(part, _part_format(layout.fmt)):
             if out is None or (size and rows >= size):
                 close()
                 raw, out = open_next()

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..document import Document
+from ..reasons import family
 
 #: Lower edges (characters) of the document-length histogram bins in the report.
 LENGTH_BINS = (0, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000)
@@ -50,7 +51,7 @@ class RunStats:
             self.lengths_out[_length_bin(len(doc.text))] += 1
             self.languages[doc.tags.get("lang", "und")] += 1
         else:
-            self.rejected[_reason_family(doc.rejected)] += 1
+            self.rejected[family(doc.rejected)] += 1
 
     def merge(self, other: RunStats) -> None:
         """Add the counts of ``other`` (another shard's stats) to these."""
@@ -77,9 +78,3 @@ class RunStats:
 
 def _length_bin(chars: int) -> int:
     return bisect.bisect_right(LENGTH_BINS, chars) - 1
-
-
-def _reason_family(reason: str) -> str:
-    """``duplicate_of:<id>`` counts as ``duplicate_of``; other codes stand as they are."""
-    head, sep, _ = reason.partition(":")
-    return head if sep and head in {"duplicate_of", "near_duplicate_of"} else reason

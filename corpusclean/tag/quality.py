@@ -11,12 +11,12 @@ corpus knows which paper to open for its meaning:
 - ``fineweb_*``: the extra heuristics of FineWeb (Penedo et al. 2024, "The FineWeb
   Datasets", section 3.3.5 and its custom filters).
 
-This module only measures; :mod:`corpusclean.tag.gate` applies the published thresholds,
-so a threshold can change without measuring again. Words are whitespace-separated tokens
-that hold at least one character that is not punctuation (a lone ``-`` or ``...`` is a
-symbol, not a word); that choice is language-neutral and needs no tokenizer model. The
-signals are English-centric where the papers are (stop words): they are still measured on
-other languages, and the gate is opt-in for that reason.
+This module only measures; :mod:`corpusclean.filter.gates` (``filter.quality``) applies
+the published thresholds, so a threshold can change without measuring again. Words are
+whitespace-separated tokens that hold at least one character that is not punctuation (a
+lone ``-`` or ``...`` is a symbol, not a word); that choice is language-neutral and needs
+no tokenizer model. The signals are English-centric where the papers are (stop words):
+they are still measured on other languages, and the gate is opt-in for that reason.
 """
 
 from __future__ import annotations
@@ -218,11 +218,6 @@ def ngram_char_fracs(
         if n in dup_sizes:
             dup[n] = dup_frac
     return top, dup
-
-
-def dup_ngram_char_fracs(words: list[str], sizes: tuple[int, ...]) -> dict[int, float]:
-    """Gopher's duplicated n-gram fractions alone (see :meth:`NgramCounts.dup_chars_frac`)."""
-    return ngram_char_fracs(NgramCounts(words), (), sizes)[1]
 
 
 def lines_and_paragraphs(text: str) -> tuple[list[str], list[str]]:
