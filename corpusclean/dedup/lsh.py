@@ -171,21 +171,6 @@ def cluster(
     from the signature estimate to the true Jaccard of the shingle sets.
     """
     pairs = candidate_pairs(signatures, bands, rows, active)
-    return join(pairs, signatures, lengths, threshold, exact_sets)
-
-
-def join(
-    pairs: np.ndarray,
-    signatures: np.ndarray,
-    lengths: np.ndarray,
-    threshold: float | None,
-    exact_sets: Sequence[np.ndarray] | None = None,
-) -> Clusters:
-    """Verify candidate ``pairs`` and join them into clusters (see :func:`cluster`).
-
-    Positions index ``signatures`` and ``lengths``; they need only be in input order, so
-    the distributed decision can run this on the documents found in candidate pairs only.
-    """
     if exact_sets is not None:
         sims = exact_jaccard(exact_sets, pairs)
     else:
