@@ -131,6 +131,7 @@ class TaskResult:
     waiting: int = 0  # documents written for the next step
     kept_rows: int = 0  # rows written to the shard's corpus part (last step)
     undeclared: Counter[str] = field(default_factory=Counter)
+    skipped: Counter[str] = field(default_factory=Counter)  # input records that are no document
 
 
 class WorkFolder:
@@ -238,7 +239,7 @@ class Worker:
             ops = list(self.plan.passes[step].ops)
             decisions = self._decisions_for(i for kind, i in ops if kind == "apply")
         steps = Steps(self.stages, ops, decisions)
-        source = self._source(task)
+        source = self._source(task, result.skipped)
         summaries: dict[int, list[tuple[str, Any]]] = {}
         rejected = self.work.rejected(step, shard)
         with rejected.open("wb") as rejected_out:
@@ -269,12 +270,12 @@ class Worker:
             self.work.spill(step - 1, shard).unlink(missing_ok=True)
         return result
 
-    def _source(self, task: Task) -> Iterator[list[Document]]:
+    def _source(self, task: Task, skipped: Counter[str]) -> Iterator[list[Document]]:
         if task.step == 0:
             docs = (
                 doc
                 for input_file, part in task.shard.pieces
-                for doc in read_file(input_file, self.text_field, part)
+                for doc in read_file(input_file, self.text_field, part, skipped=skipped)
             )
             return batched(docs, self.batch_size)
         return read_spill(self.work.spill(task.step - 1, task.shard.index))
@@ -390,6 +391,7 @@ def clean(
     worker = Worker(stages, plan, work.path, fmt, schema, text_field, batch_size)
     stats = RunStats()
     undeclared: Counter[str] = Counter()
+    skipped: Counter[str] = Counter()
     results: dict[int, list[TaskResult]] = {}
     steps = len(plan.passes) + (1 if plan.at_write else 0)
     total = sum(s.size for s in shards)
@@ -400,6 +402,7 @@ def clean(
             for result in results[step]:
                 stats.merge(result.stats)
                 undeclared.update(result.undeclared)
+                skipped.update(result.skipped)
             if step < len(plan.passes) and plan.passes[step].decide:
                 _decide(stages, plan.passes[step].decide, work, shards, step, stats, executor)
     except KeyboardInterrupt:
@@ -421,6 +424,8 @@ def clean(
     )
     report["plan"] = plan.describe(stages)
     report["shards"] = len(shards)
+    if skipped:  # WARC requests, redirects, images: counted, not documents
+        report["skipped"] = dict(sorted(skipped.items()))
     if undeclared:
         report["undeclared_tags"] = dict(sorted(undeclared.items()))
     write_report(folder, report)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, NamedTuple
 from urllib.parse import urlsplit
 
@@ -83,15 +83,15 @@ class RepeatedLines(StageBase):
     group_by: str = "auto"
     # A line must be in this many distinct documents of its group: below five, a shared
     # quote or a common heading is as likely as a template.
-    min_docs: int = 5
+    min_docs: int = field(default=5, metadata={"ge": 2})
     # ... and in this share of the group's documents: a template is on most pages.
-    min_share: float = 0.2
+    min_share: float = field(default=0.2, metadata={"ge": 0, "le": 1})
     # Lines this close to either end (non-blank lines) are where headers, bylines and
     # footers sit; a repeated run there is removed whole.
-    edge_lines: int = 15
+    edge_lines: int = field(default=15, metadata={"ge": 0})
     # In the middle of a document, only short repeated lines go ("Advertisement",
     # "Continue reading below"): a long repeated line there may be a shared quote.
-    max_words_inside: int = 8
+    max_words_inside: int = field(default=8, metadata={"ge": 0})
 
     def _candidates(self, lines: list[str]) -> list[tuple[int, int, bool]]:
         """``(index, hash, at_edge)`` for each line that may be removed."""

@@ -125,4 +125,11 @@ class ExactDedup(StageBase):
         return doc
 
     def describe(self, decision: ExactDuplicates) -> dict[str, Any]:
-        return {"duplicates": len(decision.duplicates), "clusters": len(decision.copies)}
+        """Counts, and ``cluster_sizes``: documents per cluster (kept one included) ->
+        clusters of that size, keys as strings because JSON keys are."""
+        sizes = Counter(n + 1 for n in decision.copies.values())
+        return {
+            "duplicates": len(decision.duplicates),
+            "clusters": len(decision.copies),
+            "cluster_sizes": {str(k): v for k, v in sorted(sizes.items())},
+        }

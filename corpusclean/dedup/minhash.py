@@ -24,6 +24,7 @@ worker counts) and ``dup_cluster_size``; a rejected member also gets ``dup_simil
 from __future__ import annotations
 
 from array import array
+from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, NamedTuple
@@ -167,27 +168,27 @@ class NearDedup(StageBase):
 
     # 5 words: long enough that two separately written texts on one topic share almost no
     # shingle, short enough that one edited word spoils only 5 of them.
-    shingle_words: int = 5
+    shingle_words: int = field(default=5, metadata={"ge": 1})
     # 120 values = 30 bands x 4 rows; a signature is 480 bytes (480 MB for 1M documents).
-    num_perm: int = 120
+    num_perm: int = field(default=120, metadata={"ge": 1})
     # 30 bands of 4 rows: a pair at Jaccard 0.6 becomes a candidate with probability 0.98,
     # at 0.5 with 0.86, at 0.3 with 0.22, at 0.1 with 0.003 (1 - (1 - J**rows) ** bands);
     # verification then drops the candidates under the threshold.
-    bands: int = 30
-    rows: int = 4
+    bands: int = field(default=30, metadata={"ge": 1})
+    rows: int = field(default=4, metadata={"ge": 1})
     # Jaccard 0.6 over word 5-grams, measured: a 400-word article with another footer, a
     # new headline and up to three edited sentences scores 0.60 to 0.87 against the
     # original (5th to 95th percentile, benchmarks/dedup.py); separately written articles
     # on the same event score under 0.05 (the seeds under 0.001). At 0.7 a third of those
     # re-publications would be missed.
-    threshold: float = 0.6
+    threshold: float = field(default=0.6, metadata={"gt": 0, "le": 1})
     # "signature": check candidates on the estimated Jaccard over all num_perm values (no
     # extra memory); "exact": carry the shingle keys and use the true Jaccard (about 4 bytes
     # per word per document centrally: for corpora up to about a million short texts);
     # "none": keep every LSH candidate as it is (fastest, more false positives).
     verify: str = "signature"
     # Seed of the hash functions: change it and every signature changes (re-run everything).
-    seed: int = 1
+    seed: int = field(default=1, metadata={"ge": 0})
 
     def __post_init__(self) -> None:
         if self.verify not in VERIFY:
@@ -401,6 +402,7 @@ class NearDedup(StageBase):
         return doc
 
     def describe(self, decision: NearDuplicates) -> dict[str, Any]:
+        """Counts, and ``cluster_sizes``: documents per cluster -> clusters of that size."""
         sizes = [m.size for k, m in decision.members.items() if m.cluster == k]
         return {
             "clusters": len(sizes),
@@ -408,4 +410,5 @@ class NearDedup(StageBase):
             "largest_cluster": max(sizes, default=0),
             "candidate_pairs": decision.candidate_pairs,
             "verified_pairs": decision.verified_pairs,
+            "cluster_sizes": {str(k): v for k, v in sorted(Counter(sizes).items())},
         }
