@@ -225,6 +225,9 @@ class Worker:
                 stage.setup()
             self._ready = True
         step, shard = task.step, task.shard.index
+        marker = self.work.done(step, shard)
+        if marker.exists():  # a task retried after its worker died once it was done
+            return load_pickle(marker)
         result = TaskResult(step, shard)
         writing = step == len(self.plan.passes)
         last_pass = step == len(self.plan.passes) - 1
@@ -262,7 +265,7 @@ class Worker:
             result.kept_rows = outputs.close()
         if not writing:
             save_pickle(self.work.summaries(step, shard), summaries)
-        save_pickle(self.work.done(step, shard), result)
+        save_pickle(marker, result)
         if step > 0:  # the documents read are now in this step's files
             self.work.spill(step - 1, shard).unlink(missing_ok=True)
         return result
@@ -401,7 +404,7 @@ def clean(
                 undeclared.update(result.undeclared)
                 skipped.update(result.skipped)
             if step < len(plan.passes) and plan.passes[step].decide:
-                _decide(stages, plan.passes[step].decide, work, shards, step, stats)
+                _decide(stages, plan.passes[step].decide, work, shards, step, stats, executor)
     except KeyboardInterrupt:
         raise Interrupted(
             f"finished work is kept in {work.path}; run the same command with --resume to continue"
@@ -493,8 +496,14 @@ def _decide(
     shards: Sequence[Shard],
     step: int,
     stats: RunStats,
+    executor: Executor,
 ) -> None:
-    """The corpus stages' decisions after a pass (read back instead, where saved)."""
+    """The corpus stages' decisions after a pass (read back instead, where saved).
+
+    An executor with a ``decide(stages, indices, summary_files, stats)`` method decides
+    where its workers are, by grouping (the Ray executor); else the summaries are
+    streamed from the workers' files into each stage's ``decide`` here.
+    """
     if all(work.decision(i).exists() for i in indices):
         for i in indices:
             stats.corpus_stages[stages[i].name] = load_pickle(work.decision(i))[1]
@@ -504,7 +513,12 @@ def _decide(
         for shard in shards:
             yield from load_pickle(work.summaries(step, shard.index)).get(i, ())
 
-    decisions = decide(stages, indices, stream, stats)
+    elsewhere = getattr(executor, "decide", None)
+    if elsewhere is not None:
+        files = [work.summaries(step, shard.index) for shard in shards]
+        decisions = elsewhere(stages, indices, files, stats)
+    else:
+        decisions = decide(stages, indices, stream, stats)
     for i, decision in decisions.items():
         save_pickle(work.decision(i), (decision, stats.corpus_stages[stages[i].name]))
 

@@ -59,7 +59,10 @@ def line_starts(lines: Iterable[str]) -> list[int]:
     return starts
 
 
-FENCE_RE = re.compile(r"[ \t]*(```|~~~)")
+# A fence may follow tag debris on its line (``<p>```python``): the repair that removes
+# the tag would otherwise turn the line into a fence and the text after it into prose on
+# a second run, which is what makes a repair not idempotent.
+FENCE_RE = re.compile(r"[ \t]*(?:<[A-Za-z/][^<>\n]*>[ \t]*)*(```|~~~)")
 INLINE_RE = re.compile(r"(``?)(?=\S)[^`\n]+?(?<=\S)\1")
 #: A string literal of code that holds markup or an entity: a quote right after "(",
 #: "=", "[" or ",", after a string prefix or opening an indented (continuation) line,
@@ -258,7 +261,7 @@ def _block_lines(lines: list[str]) -> list[tuple[int, int]]:
         # of prose are looked at by no regex at all.
         head = line.lstrip(" \t")[:1]
         literal = line.rstrip().endswith("::") or (head == "." and LITERAL_INTRO_RE.fullmatch(line))
-        fence = FENCE_RE.match(line) if head in ("`", "~") else None
+        fence = FENCE_RE.match(line) if head in ("`", "~", "<") else None
         if fence:
             end = _fence_end(lines, i, fence.group(1))
         elif head == ">" and DOCTEST_RE.match(line):

@@ -15,17 +15,21 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+import numpy as np
 import xxhash
 
 from ..document import Document
+from ..grouping import Pair, group_starts
 from ..stage import StageBase
 
 _PUNCT_RE = re.compile(r"[^\w\s]+")
 _SPACE_RE = re.compile(r"\s+")
+#: A grouped row: the digest's two halves (the first is random, so it is the key).
+_ROW = np.dtype([("key", "<u8"), ("low", "<u8"), ("pos", "<i8")])
 
 
 def normalize_for_dedup(text: str, case: bool = True, punctuation: bool = True) -> str:
@@ -71,6 +75,40 @@ class ExactDedup(StageBase):
             if kept != doc_id:
                 decision.duplicates[doc_id] = kept
                 decision.copies[kept] += 1
+        return decision
+
+    # The grouped form of ``decide`` (corpusclean.grouping): group on the digest; in each
+    # group of two or more, the first position is kept and the others are its copies.
+    group_rounds: ClassVar[int] = 1
+
+    def group_rows(
+        self, summaries: Sequence[Pair], positions: np.ndarray, round_: int, context: Any
+    ) -> np.ndarray:
+        digests = np.frombuffer(b"".join(d for _, d in summaries), dtype="<u8").reshape(-1, 2)
+        rows = np.empty(len(summaries), dtype=_ROW)
+        rows["key"], rows["low"], rows["pos"] = digests[:, 0], digests[:, 1], positions
+        return rows
+
+    def group_reduce(self, rows: np.ndarray, round_: int, context: Any) -> np.ndarray:
+        """``(copy, kept)`` positions of every later copy in the groups of ``rows``."""
+        rows = rows[np.lexsort((rows["pos"], rows["low"], rows["key"]))]
+        starts = group_starts(rows["key"], rows["low"])
+        first = np.maximum.accumulate(np.where(starts, np.arange(len(rows)), 0))
+        copies = np.flatnonzero(~starts)
+        return np.stack((rows["pos"][copies], rows["pos"][first[copies]]), axis=1)
+
+    def group_combine(self, partials: list[Any], round_: int, context: Any) -> np.ndarray:
+        pairs = np.concatenate(partials)
+        return pairs[np.argsort(pairs[:, 0], kind="stable")]  # copies in input order
+
+    def group_wanted(self, context: np.ndarray) -> np.ndarray:
+        return np.unique(context)
+
+    def group_decision(self, context: np.ndarray, found: dict[int, Pair]) -> ExactDuplicates:
+        decision = ExactDuplicates()
+        for copy, kept in context.tolist():
+            decision.duplicates[found[copy][0]] = found[kept][0]
+            decision.copies[found[kept][0]] += 1
         return decision
 
     def rejected_ids(self, decision: ExactDuplicates) -> Collection[str]:

@@ -32,8 +32,19 @@ from typing import Any, ClassVar, NamedTuple
 import numpy as np
 
 from ..document import Document
+from ..grouping import Pair, group_starts, mix
 from ..stage import StageBase
-from .lsh import Clusters, cluster, estimated_jaccard, exact_jaccard, strongest_match
+from .lsh import (
+    Clusters,
+    band_keys,
+    bucket_pairs,
+    cluster,
+    connected,
+    estimated_jaccard,
+    exact_jaccard,
+    representatives,
+    strongest_match,
+)
 from .shingles import ShingleHasher
 
 VERIFY = ("signature", "exact", "none")
@@ -41,6 +52,11 @@ VERIFY = ("signature", "exact", "none")
 # default), enough for the 32 documents of a pipeline batch of news articles in one step.
 _COLUMNS = 16384
 _EMPTY = np.iinfo(np.uint32).max
+#: A grouped row: one document's bucket in one band (``key`` mixes both, to partition).
+_ROW = np.dtype([("key", "<u8"), ("band", "<u8"), ("bucket", "<u8"), ("pos", "<i8")])
+#: A row to verify: a candidate document's summary (``other`` -1), or a pair's second
+#: document's summary, keyed by the pair's first document.
+_VERIFY_ROW = np.dtype([("key", "<u8"), ("pos", "<i8"), ("other", "<i8"), ("summary", "O")])
 
 
 class MinHashSummary(NamedTuple):
@@ -264,6 +280,108 @@ class NearDedup(StageBase):
             for i, sim in zip(clustered.tolist(), sims.tolist(), strict=True)
         }
         return NearDuplicates(members, found.candidates, len(found.edges))
+
+    # The grouped form of ``decide`` (corpusclean.grouping), in two rounds. Round 0 groups
+    # on (band, bucket) to the same candidate pairs as ``lsh.candidate_pairs``. Round 1
+    # verifies them where the summaries are: each pair's row carries the summary of its
+    # second document to the partition of its first, which also receives the first's
+    # summary. Only the verified pairs come back, and the decision is built from the
+    # summaries of the documents in them (those in a cluster), fetched by position.
+    group_rounds: ClassVar[int] = 2
+
+    def group_rows(
+        self, summaries: Sequence[Pair], positions: np.ndarray, round_: int, context: Any
+    ) -> np.ndarray:
+        if round_ == 1:
+            return self._verify_rows(summaries, positions, context)
+        active = [k for k, (_, s) in enumerate(summaries) if s.signature]
+        if not active:
+            return np.empty(0, dtype=_ROW)
+        signatures = np.frombuffer(
+            b"".join(summaries[k][1].signature for k in active), dtype=np.uint32
+        ).reshape(len(active), self.num_perm)
+        where = positions[np.asarray(active, dtype=np.int64)]
+        rows = np.empty((self.bands, len(active)), dtype=_ROW)
+        for band in range(self.bands):
+            rows["band"][band] = band
+            rows["bucket"][band] = band_keys(signatures, band, self.rows)
+            rows["pos"][band] = where
+        rows = rows.reshape(-1)
+        rows["key"] = mix(rows["band"], rows["bucket"])
+        return rows
+
+    def _verify_rows(
+        self, summaries: Sequence[Pair], positions: np.ndarray, pairs: np.ndarray
+    ) -> np.ndarray:
+        """A row per candidate document here (``other`` -1) and per pair whose second
+        document is here, keyed by the pair's first document."""
+        firsts = np.unique(pairs[:, 0][np.isin(pairs[:, 0], positions)])
+        seconds = pairs[np.isin(pairs[:, 1], positions)]
+        here = [summaries[k][1] for k in np.searchsorted(positions, firsts).tolist()]
+        there = [summaries[k][1] for k in np.searchsorted(positions, seconds[:, 1]).tolist()]
+        rows = np.empty(len(firsts) + len(seconds), dtype=_VERIFY_ROW)
+        rows["pos"] = np.concatenate((firsts, seconds[:, 0]))
+        rows["other"] = np.concatenate((np.full(len(firsts), -1), seconds[:, 1]))
+        rows["summary"] = here + there
+        rows["key"] = mix(rows["pos"].view(np.uint64))
+        return rows
+
+    def group_reduce(self, rows: np.ndarray, round_: int, context: Any) -> Any:
+        """Round 0: candidate position pairs of the buckets in ``rows`` (the star and chain
+        edges of ``lsh.bucket_pairs``), sorted and unique. Round 1: ``(pairs, similarity)``
+        of the candidate pairs in ``rows`` that pass verification."""
+        if round_ == 1:
+            return self._verify(rows)
+        rows = rows[np.lexsort((rows["pos"], rows["bucket"], rows["band"]))]
+        bucket = np.cumsum(group_starts(rows["band"], rows["bucket"]))
+        pairs = rows["pos"][bucket_pairs(bucket, np.ones(len(rows), dtype=bool))]
+        return np.unique(pairs, axis=0) if len(pairs) else pairs.reshape(0, 2)
+
+    def _verify(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        node = rows[rows["other"] < 0]
+        edge = rows[rows["other"] >= 0]
+        first = dict(zip(node["pos"].tolist(), node["summary"], strict=True))
+        summaries = [first[i] for i in edge["pos"].tolist()] + list(edge["summary"])
+        n = len(edge)
+        index = np.stack((np.arange(n), np.arange(n, 2 * n)), axis=1).reshape(-1, 2)
+        if self.verify == "exact":
+            sets = [np.frombuffer(s.shingles, dtype=np.uint32) for s in summaries]
+            sims = exact_jaccard(sets, index)
+        else:
+            signatures = np.frombuffer(
+                b"".join(s.signature for s in summaries), dtype=np.uint32
+            ).reshape(2 * n, self.num_perm)
+            sims = estimated_jaccard(signatures, index)
+        pairs = np.stack((edge["pos"], edge["other"]), axis=1).reshape(-1, 2)
+        keep = sims >= self.threshold if self.verify != "none" else np.ones(n, dtype=bool)
+        return pairs[keep], sims[keep]
+
+    def group_combine(self, partials: list[Any], round_: int, context: Any) -> Any:
+        if round_ == 1:  # (candidates, verified pairs in input order, their similarity)
+            pairs = np.concatenate([p for p, _ in partials])
+            sims = np.concatenate([s for _, s in partials])
+            order = np.lexsort((pairs[:, 1], pairs[:, 0]))
+            return len(context), pairs[order], sims[order]
+        pairs = np.concatenate(partials)
+        return np.unique(pairs, axis=0) if len(pairs) else pairs
+
+    def group_wanted(self, context: Any) -> np.ndarray:
+        return np.unique(context[1])
+
+    def group_decision(self, context: Any, found: dict[int, Pair]) -> NearDuplicates:
+        candidates, pairs, sims = context
+        nodes = np.unique(pairs)  # in input order, so ties break as in ``decide``
+        rows = [found[pos] for pos in nodes.tolist()]
+        ids = [doc_id for doc_id, _ in rows]
+        signatures = np.frombuffer(b"".join(s.signature for _, s in rows), dtype=np.uint32)
+        signatures = signatures.reshape(len(rows), self.num_perm)
+        lengths = np.fromiter((s.length for _, s in rows), dtype=np.int64, count=len(rows))
+        sets = None
+        if self.verify == "exact":
+            sets = [np.frombuffer(s.shingles, dtype=np.uint32) for _, s in rows]
+        edges = np.searchsorted(nodes, pairs).reshape(-1, 2)
+        keeper = representatives(connected(len(nodes), edges), lengths)
+        return self._members(ids, signatures, Clusters(keeper, edges, sims, candidates), sets)
 
     def rejected_ids(self, decision: NearDuplicates) -> Collection[str]:
         """The documents ``apply`` will reject, for the decisions that follow in one pass."""
