@@ -118,8 +118,9 @@ def _split_title(title: str, site: str | None) -> tuple[str, str | None]:
     """The title without the site name it carries (``Story | Site``), and the site name.
 
     The site name is cut only when it is known (``og:site_name``) or when the title has
-    exactly two parts and one of them is at most three words: ``Tax rises - BBC News``.
-    A title with a dash of its own (``Paris - Roubaix: the cobbles``) is left whole.
+    exactly two parts, the last of at most three words after a longer first one, as sites
+    append their name: ``Tax rises planned - BBC News``. A title with a dash of its own
+    (``Paris - Roubaix: the cobbles``, ``Interview - Angela Merkel``) is left whole.
     """
     for separator in TITLE_SEPARATORS:
         if separator not in title:
@@ -131,10 +132,8 @@ def _split_title(title: str, site: str | None) -> tuple[str, str | None]:
             if parts[0].lower() == site.lower():
                 return separator.join(parts[1:]), site
             continue
-        if len(parts) == 2:
-            short = [p for p in parts if len(p.split()) <= 3]
-            if len(short) == 1 and len(max(parts, key=len).split()) > 3:
-                return max(parts, key=len), short[0]
+        if len(parts) == 2 and len(parts[1].split()) <= 3 < len(parts[0].split()):
+            return parts[0], parts[1]
     return title, site
 
 
