@@ -2,13 +2,18 @@
 
 resiliparse parses with lexbor (C) and picks the main content with cheap rules (it drops
 navigation, headers, footers, sidebars and hidden elements by tag, role and class): about
-ten times trafilatura's fast extraction on documentation pages, at a small cost in
-accuracy on news pages. Asked for its "minimal HTML" output, it keeps headings,
+ten times trafilatura's fast extraction on documentation pages (24 against 227 ms per
+page here), at a cost in accuracy on news pages. selectolax, the other lexbor binding,
+only gives the body's text: 215 pages/s but F1 0.77 on the evaluation set with tag and
+role pruning, so resiliparse it is. Asked for its "minimal HTML" output, it keeps headings,
 paragraphs, list items and preformatted text apart, which become the same spans the
 default mode gives (``heading``, ``paragraph``, ``list_item``, ``code``).
 
-What it will not do: keep table structure (resiliparse gives each cell as loose text,
-which becomes a paragraph per line) or reader comments.
+What it will not do: keep lists (resiliparse's main-content rules drop every ``<ul>`` and
+``<ol>``, navigation or not), table structure (a row comes as one loose line, its cells
+apart by spaces) or reader comments. On trafilatura's evaluation set this mode scores F1
+0.87 against 0.93 for the default (``benchmarks/extract_eval.py``), mostly precision:
+comment headings, related-article teasers and cookie notices inside the main column stay.
 """
 
 from __future__ import annotations
