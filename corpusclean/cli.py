@@ -9,25 +9,30 @@ stage failed on some document (all of them are in ``rejected.jsonl``); 2 = bad u
 from __future__ import annotations
 
 import difflib
+import shutil
 import sys
+import tempfile
+import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from . import __version__
 from .config import RunConfig, load_config
-from .errors import CorpuscleanError, InputError
+from .errors import CorpuscleanError, InputError, OutputError
 from .executors import make_executor
 from .filter.gates import with_gates
-from .io import CorpusWriter, discover, prepare_output, read
-from .io.readers import UNREADABLE, file_format
-from .pipeline import Pipeline, RunStats
-from .report import build_report, write_report
+from .io.readers import InputFile
+from .io.writers import prepare_output
+from .job import CleanResult
+from .job import clean as clean_job
 
 app = typer.Typer(
     name="corpusclean",
@@ -40,6 +45,13 @@ app = typer.Typer(
 err = Console(stderr=True, highlight=False)
 
 
+class StdinFormat(str, Enum):
+    """What ``-`` reads from standard input."""
+
+    jsonl = "jsonl"
+    text = "text"
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"corpusclean {__version__}")
@@ -50,7 +62,7 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
     """Turn messy scraped documents into a clean, deduplicated, tagged text corpus."""
@@ -62,7 +74,8 @@ def _user_errors() -> Iterator[None]:
     try:
         yield
     except CorpuscleanError as exc:
-        err.print(f"[bold red]error:[/] {exc}", soft_wrap=True)
+        label = "interrupted" if exc.exit_code == 130 else "error"
+        err.print(f"[bold red]{label}:[/] {escape(str(exc))}", soft_wrap=True)
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
         err.print("[yellow]interrupted[/]: no output was written")
@@ -150,6 +163,21 @@ def clean(
             help="Documents per corpus file (corpus-00000.jsonl, ...); 0 = one file.",
         ),
     ] = 0,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume",
+            help="Continue an interrupted run into the same OUT, redoing only unfinished "
+            "work (refused if the inputs or config changed).",
+        ),
+    ] = False,
+    stdin_format: Annotated[
+        StdinFormat,
+        typer.Option(
+            "--stdin-format",
+            help="What '-' reads from standard input: JSONL records or one plain text.",
+        ),
+    ] = StdinFormat.jsonl,
     lang: Annotated[
         str | None,
         typer.Option(
@@ -182,45 +210,61 @@ def clean(
         if executor is not None:
             run.executor = executor
         run.stages = with_gates(run.stages, _csv(lang), _csv(quality))
-        pipeline = Pipeline(
-            run.build_stages(),
-            executor=make_executor(run.executor, run.workers),
-            batch_size=run.batch_size,
-        )
-        files = discover(i for i in inputs if i != "-")
+        stages = run.build_stages()
         to_stdout = out == "-"
-        out_dir = None if to_stdout else prepare_output(out)
         if rejected is not None:
             prepare_output(rejected.parent if str(rejected.parent) else ".")
-        streamed = "-" in inputs or any(file_format(f.path)[0] == "jsonl" for f in files)
-        total = None if streamed else len(files)
+        if to_stdout and fmt != "jsonl":
+            raise OutputError(f"-o - streams JSONL only; write {fmt} to a folder with -o OUT")
         show = not quiet and err.is_terminal
-        writer_ = CorpusWriter(out_dir, rejected, fmt=fmt, shard_size=shard_size)
-        with writer_ as writer, _progress(show, total) as progress:
-            for doc in pipeline.run(read(inputs, text_field), progress=progress):
-                writer.write(doc)
-        stats = pipeline.stats
-        config_record = {
-            "run": {
-                "executor": run.executor,
-                "workers": pipeline.executor.workers,
-                "batch_size": run.batch_size,
-            },
-            "stages": pipeline.config(),
-        }
-        if out_dir is not None:
-            write_report(out_dir, build_report(stats, config_record, list(inputs)))
-        if not quiet:
-            _print_summary(
-                stats, out, rejected_kept=out_dir is not None or rejected is not None, fmt=fmt
+        with ExitStack() as stack:
+            folder = stack.enter_context(tempfile.TemporaryDirectory()) if to_stdout else out
+            if "-" in inputs:
+                spool = stack.enter_context(tempfile.TemporaryDirectory(prefix="corpusclean-"))
+            paths = [_spool_stdin(spool, stdin_format.value) if i == "-" else i for i in inputs]
+            progress = stack.enter_context(_progress(show))
+            result = clean_job(
+                paths,
+                folder,
+                stages,
+                executor=make_executor(run.executor, run.workers),
+                fmt=fmt,
+                shard_size=shard_size,
+                rejected=rejected,
+                text_field=text_field,
+                batch_size=run.batch_size,
+                shard_bytes=run.shard_bytes,
+                resume=resume,
+                progress=progress,
+                run_config={"run": {"executor": run.executor}},
             )
-        failed = sum(n for r, n in stats.rejected.items() if r.startswith((UNREADABLE, "error:")))
-        if failed:
+            if to_stdout:
+                with result.layout.corpus().open("rb") as fh:
+                    shutil.copyfileobj(fh, sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+        if not quiet:
+            _print_summary(result, show_files=not to_stdout)
+        if to_stdout and rejected is None and result.stats.n_rejected and not quiet:
             err.print(
-                f"[yellow]{failed} input(s) could not be read or processed; "
+                f"[yellow]{result.stats.n_rejected} rejected document(s) were not written: "
+                "pass --rejected FILE to keep them[/]"
+            )
+        if result.failed:
+            err.print(
+                f"[yellow]{result.failed} input(s) could not be read or processed; "
                 "their reasons are in the rejected file[/]"
             )
             raise typer.Exit(1)
+
+
+def _spool_stdin(folder: str, stdin_format: str) -> InputFile:
+    """Standard input, saved as a temporary file so that workers can read it like any
+    other input (a pipe can be read once, by one process)."""
+    suffix = {"jsonl": ".jsonl", "text": ".txt"}[stdin_format]
+    path = Path(folder) / f"stdin{suffix}"
+    with path.open("wb") as fh:
+        shutil.copyfileobj(sys.stdin.buffer, fh)
+    return InputFile(path, "stdin")
 
 
 @app.command()
@@ -286,35 +330,44 @@ def repair(
 
 
 @contextmanager
-def _progress(show: bool, total: int | None) -> Iterator[Callable[[str, int], None] | None]:
-    """A rich progress bar on a terminal (stderr); nothing when piped or quiet."""
+def _progress(show: bool) -> Iterator[Callable[[str, int, int, int], None] | None]:
+    """A rich progress bar on a terminal (stderr): each pass with its share of the input
+    bytes done, documents per second and the time left; nothing when piped or quiet."""
     if not show:
         yield None
         return
     from rich.progress import (
         BarColumn,
-        MofNCompleteColumn,
         Progress,
         SpinnerColumn,
+        TaskProgressColumn,
         TextColumn,
         TimeElapsedColumn,
+        TimeRemainingColumn,
     )
 
     columns: list[Any] = [
         SpinnerColumn(),
         TextColumn("{task.description}"),
         BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("docs"),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[docs]:,} docs, {task.fields[rate]:,.0f}/s"),
         TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
     ]
     with Progress(*columns, console=err, transient=True) as bar:
         tasks: dict[str, Any] = {}
+        started: dict[str, tuple[float, int]] = {}
 
-        def update(phase: str, done: int) -> None:
+        def update(phase: str, done: int, total: int, docs: int) -> None:
+            now = time.perf_counter()
             if phase not in tasks:
-                tasks[phase] = bar.add_task(phase, total=total)
-            bar.update(tasks[phase], completed=done)
+                tasks[phase] = bar.add_task(escape(phase), total=total or None, docs=0, rate=0.0)
+                started[phase] = (now, docs)
+            begin, first = started[phase]
+            rate = (docs - first) / (now - begin) if now > begin else 0.0
+            bar.update(tasks[phase], completed=done, docs=docs, rate=rate)
 
         yield update
 
@@ -323,29 +376,37 @@ def _csv(value: str | None) -> list[str] | None:
     return [v.strip() for v in value.split(",") if v.strip()] if value else None
 
 
-def _print_summary(stats: RunStats, out: str, rejected_kept: bool, fmt: str = "jsonl") -> None:
+def _print_summary(result: CleanResult, show_files: bool) -> None:
+    stats = result.stats
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column(style="bold")
     table.add_column()
     table.add_row("documents in", f"{stats.docs_in:,}")
     table.add_row("kept", f"{stats.kept:,}")
     for reason, n in stats.rejected.most_common():
-        table.add_row(f"rejected: {reason}", f"{n:,}")
+        table.add_row(f"rejected: {escape(reason)}", f"{n:,}")
     langs = ", ".join(f"{lang} {n:,}" for lang, n in stats.languages.most_common(8))
     table.add_row("languages", langs or "-")
     rate = stats.docs_in / stats.wall_seconds if stats.wall_seconds else 0.0
     table.add_row("time", f"{stats.wall_seconds:.1f} s ({rate:,.0f} docs/s)")
-    if out != "-":
-        corpus = "corpus/" if fmt == "txt" else f"corpus.{fmt}"
-        table.add_row(
-            "output", f"{out.rstrip('/')}/{corpus}, rejected.jsonl, report.json, report.html"
-        )
+    if show_files:
+        layout = result.layout
+        written = [*result.corpus_files, layout.rejected, layout.changes]
+        written += [layout.report, layout.report_html]
+        table.add_row("output", escape(", ".join(_shown(p) for p in _collapsed(written))))
     err.print(table)
-    if not rejected_kept and stats.n_rejected:
-        err.print(
-            f"[yellow]{stats.n_rejected} rejected document(s) were not written: "
-            "pass --rejected FILE to keep them[/]"
-        )
+
+
+def _shown(path: Path) -> str:
+    return f"{path}/" if path.is_dir() else str(path)
+
+
+def _collapsed(paths: list[Path]) -> list[Path]:
+    """Many corpus shards are named by their first and last."""
+    corpus = [p for p in paths if p.name.startswith("corpus")]
+    if len(corpus) <= 3:
+        return paths
+    return [corpus[0], Path(f"... {len(corpus) - 2} more ..."), corpus[-1], *paths[len(corpus) :]]
 
 
 @app.command("config")
@@ -426,7 +487,7 @@ def explain(
 
     Example:
 
-        corpusclean explain out/ 1c2b97edc1211e53
+        corpusclean explain out/ 280e8e8cff00f910   (seeds/003_1c2b97edc1211e53.txt)
     """
     from rich.markup import escape
 
@@ -437,9 +498,8 @@ def explain(
     console = Console(highlight=False, soft_wrap=True)
     colour = "green" if found.status == "kept" else "red"
     console.print(f"[bold]{found.id}[/]  {escape(found.source)}  [{colour}]{found.status}[/]")
-    for key in ("title", "url"):
-        if key in found.meta:
-            console.print(f"  {key}: {escape(str(found.meta[key]))}")
+    if "url" in found.meta:
+        console.print(f"  url: {escape(str(found.meta['url']))}")
     for key, value in found.notes.items():
         console.print(f"  [yellow]{key}[/]: {escape(str(value))}")
     console.print(f"[bold]removed lines[/] ({len(found.removed)})")
@@ -464,7 +524,10 @@ def main() -> None:
         where = ctx.command_path if ctx is not None else "corpusclean"
         message = exc.format_message()  # type: ignore[attr-defined]
         if message:  # empty when the help was shown because no arguments were given
-            err.print(f"[bold red]error:[/] {message} (see '{where} --help')", soft_wrap=True)
+            err.print(
+                f"[bold red]error:[/] {escape(message)} (see '{escape(where)} --help')",
+                soft_wrap=True,
+            )
         sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)
 

@@ -1,153 +1,72 @@
-"""The pipeline owns the loop: batching, parallel passes, timing, counting, spilling.
+"""The pipeline owns the loop over documents: steps, timing, errors, decisions.
 
-Stages are split into passes at each corpus stage. With stages ``A B C1 D C2 E`` (``C``
-being corpus stages) the documents make three passes:
+A :class:`Pipeline` is an ordered list of stages. :func:`corpusclean.plan.plan_passes`
+turns it into passes; :class:`Steps` runs one pass's steps on a batch of documents (in a
+worker, or in this process); :meth:`Pipeline.run` runs a whole plan in this process over
+documents given in memory, for library use and tests. ``corpusclean.clean`` runs the same
+plan over shards of files in worker processes (:mod:`corpusclean.job`).
 
-1. ``A``, ``B``, then ``C1.summarize``;            C1 decides centrally
-2. ``C1.apply``, ``D``, then ``C2.summarize``;     C2 decides centrally
-3. ``C2.apply``, ``E``;                            documents are yielded
-
-Between passes the documents wait in a temporary spill file on disk, so memory holds
-only the compact summaries and a bounded window of batches, never the corpus's text.
-With no corpus stage there is one pass and the pipeline streams end to end.
-
-Statistics are derived from the documents that come out (edits, removals, reasons,
-languages) plus the time each stage took in the workers: stages never count anything.
+Stages never count anything: statistics are derived from the documents that come out,
+plus the time each stage took.
 """
 
 from __future__ import annotations
 
-import bisect
 import pickle
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
+import zstandard
+
 from .document import Document
-from .executors import Executor, SerialExecutor
+from .plan import Op, Plan, plan_passes
+from .reasons import ERROR
+from .report.stats import RunStats
 from .stage import is_corpus_stage
 
-#: Lower edges (characters) of the document-length histogram bins in the report.
-LENGTH_BINS = (0, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000)
-
-Progress = Callable[[str, int], None]
-"""Called as ``progress(phase, n_documents_done)`` after each batch."""
+Summaries = dict[int, list[tuple[str, Any]]]
+"""Per corpus stage (by index in the pipeline): ``(doc_id, summary)`` in input order."""
 
 
-@dataclass
-class RunStats:
-    """What a run did, derived from its documents; the body of ``report.json``."""
+class Steps:
+    """One pass's steps, run on each batch: apply decisions, process, summarize.
 
-    docs_in: int = 0
-    kept: int = 0
-    rejected: Counter[str] = field(default_factory=Counter)
-    edits: Counter[str] = field(default_factory=Counter)
-    removals: Counter[str] = field(default_factory=Counter)
-    languages: Counter[str] = field(default_factory=Counter)
-    chars_in: int = 0
-    chars_out: int = 0
-    stage_seconds: Counter[str] = field(default_factory=Counter)
-    corpus_stages: dict[str, dict[str, Any]] = field(default_factory=dict)
-    wall_seconds: float = 0.0
-    #: Histogram counts per :data:`LENGTH_BINS` bin: every input as read, kept ones as written.
-    lengths_in: Counter[int] = field(default_factory=Counter)
-    lengths_out: Counter[int] = field(default_factory=Counter)
-
-    def add(self, doc: Document) -> None:
-        """Count one finished document."""
-        self.docs_in += 1
-        self.chars_in += len(doc.original)
-        self.lengths_in[_length_bin(len(doc.original))] += 1
-        self.edits.update(doc.edits)
-        for removal in doc.removed:
-            self.removals[f"{removal.stage}.{removal.reason}"] += 1
-        if doc.rejected is None:
-            self.kept += 1
-            self.chars_out += len(doc.text)
-            self.lengths_out[_length_bin(len(doc.text))] += 1
-            self.languages[doc.tags.get("lang", "und")] += 1
-        else:
-            self.rejected[_reason_family(doc.rejected)] += 1
-
-    @property
-    def n_rejected(self) -> int:
-        return sum(self.rejected.values())
-
-
-def _length_bin(chars: int) -> int:
-    return bisect.bisect_right(LENGTH_BINS, chars) - 1
-
-
-def _reason_family(reason: str) -> str:
-    """``duplicate_of:<id>`` counts as ``duplicate_of``; other codes stand as they are."""
-    head, sep, _ = reason.partition(":")
-    return head if sep and head in {"duplicate_of", "near_duplicate_of"} else reason
-
-
-@dataclass
-class PassResult:
-    docs: list[Document]
-    summaries: list[tuple[str, Any]]
-    seconds: dict[str, float]
-
-
-class PassRunner:
-    """What a worker runs on each batch in one pass: apply, document stages, summarize.
-
-    It is pickled once per worker; ``setup`` of each stage runs lazily on the first batch.
-    A stage that raises on one document rejects that document with
-    ``error:<stage>`` (the message goes into its tags) and the run goes on.
+    ``decisions`` maps a corpus stage's index to its decision, for the ``apply`` steps.
+    A stage that raises on one document rejects that document with ``error:<stage>``
+    (the message goes into its tags) and the run goes on.
     """
 
-    def __init__(
-        self,
-        stages: list[Any],
-        apply: tuple[Any, Any] | None = None,
-        summarizer: Any | None = None,
-    ) -> None:
+    def __init__(self, stages: Sequence[Any], ops: Sequence[Op], decisions: dict[int, Any]) -> None:
         self.stages = stages
-        self.apply = apply
-        self.summarizer = summarizer
-        self._ready = False
+        self.ops = ops
+        self.decisions = decisions
 
-    def _setup(self) -> None:
-        for stage in self._all_stages():
-            stage.setup()
-        self._ready = True
-
-    def _all_stages(self) -> list[Any]:
-        head = [self.apply[0]] if self.apply else []
-        tail = [self.summarizer] if self.summarizer else []
-        return head + self.stages + tail
-
-    def __call__(self, batch: list[Document]) -> PassResult:
-        if not self._ready:
-            self._setup()
-        seconds: Counter[str] = Counter()
-        steps: list[tuple[str, Callable[[Document], Document]]] = []
-        if self.apply:
-            stage, decision = self.apply
-            steps.append((stage.name, lambda d, s=stage, dec=decision: s.apply(d, dec)))
-        steps.extend((s.name, s.process) for s in self.stages)
-        for name, fn in steps:
+    def __call__(self, batch: list[Document], seconds: Counter[str]) -> Summaries:
+        """Run the steps on ``batch`` in place; returns the summaries it made."""
+        summaries: Summaries = {}
+        for kind, i in self.ops:
+            stage = self.stages[i]
             start = time.perf_counter()
-            for i, doc in enumerate(batch):
-                if doc.rejected is None:
-                    batch[i] = _guarded(name, fn, doc)
-            seconds[name] += time.perf_counter() - start
-        summaries: list[tuple[str, Any]] = []
-        if self.summarizer:
-            start = time.perf_counter()
-            summaries = _summarize(self.summarizer, [d for d in batch if d.rejected is None])
-            seconds[self.summarizer.name] += time.perf_counter() - start
-        return PassResult(batch, summaries, dict(seconds))
+            if kind == "summarize":
+                summaries[i] = summarize(stage, [d for d in batch if d.rejected is None])
+            else:
+                fn = _applier(stage, self.decisions[i]) if kind == "apply" else stage.process
+                for j, doc in enumerate(batch):
+                    if doc.rejected is None:
+                        batch[j] = guarded(stage.name, fn, doc)
+            seconds[stage.name] += time.perf_counter() - start
+        return summaries
 
 
-def _summarize(stage: Any, docs: list[Document]) -> list[tuple[str, Any]]:
+def _applier(stage: Any, decision: Any) -> Callable[[Document], Document]:
+    return lambda doc: stage.apply(doc, decision)
+
+
+def summarize(stage: Any, docs: list[Document]) -> list[tuple[str, Any]]:
     """``(id, summary)`` of each document: with the stage's ``summarize_batch`` if it has
     one (vectorized stages are much faster on a whole batch), else one by one. When the
     batch call raises, the documents are summarized one by one so that only the one that
@@ -165,142 +84,142 @@ def _summarize(stage: Any, docs: list[Document]) -> list[tuple[str, Any]]:
         try:
             summaries.append((doc.id, stage.summarize(doc)))
         except Exception as exc:
-            _record_error(doc, stage.name, exc)
+            record_error(doc, stage.name, exc)
     return summaries
 
 
-def _guarded(name: str, fn: Callable[[Document], Document], doc: Document) -> Document:
+def guarded(name: str, fn: Callable[[Document], Document], doc: Document) -> Document:
     try:
         return fn(doc)
     except Exception as exc:  # one bad document must not end a long run
-        _record_error(doc, name, exc)
+        record_error(doc, name, exc)
         return doc
 
 
-def _record_error(doc: Document, stage: str, exc: Exception) -> None:
+def record_error(doc: Document, stage: str, exc: BaseException) -> None:
     doc.tags["error"] = f"{type(exc).__name__}: {exc}"[:500]
-    doc.reject(f"error:{stage}")
+    doc.reject(f"{ERROR}{stage}")
+
+
+def decide(
+    stages: Sequence[Any],
+    indices: Sequence[int],
+    summaries: Callable[[int], Iterable[tuple[str, Any]]],
+    stats: RunStats,
+) -> dict[int, Any]:
+    """Run the ``decide`` of each corpus stage in ``indices``, in order.
+
+    ``summaries(i)`` streams stage ``i``'s summaries. Each stage sees only the documents
+    the stages before it in the same pass keep (their ``rejected_ids``).
+    """
+    decisions: dict[int, Any] = {}
+    gone: set[str] = set()
+    for i in indices:
+        stage = stages[i]
+        start = time.perf_counter()
+        alive = (pair for pair in summaries(i) if pair[0] not in gone) if gone else summaries(i)
+        decision = stage.decide(alive)
+        decisions[i] = decision
+        rejected: Collection[str] = getattr(stage, "rejected_ids", lambda _: ())(decision)
+        gone.update(rejected)
+        stats.stage_seconds[stage.name] += time.perf_counter() - start
+        stats.corpus_stages[stage.name] = stage.describe(decision)
+    return decisions
 
 
 class Pipeline:
-    """An ordered list of stages and an executor to run them.
+    """An ordered list of stages, run as planned passes.
 
     >>> from corpusclean import Document, Pipeline
     >>> pipe = Pipeline.default()
     >>> for doc in pipe.run([Document.from_text("Some text ...", source="a")]): ...
 
     ``run`` yields every document that went in, kept or rejected, in input order; check
-    ``doc.rejected``. ``stats`` holds the figures of the last run.
+    ``doc.rejected``. ``stats`` holds the figures of the last run. It works in this
+    process, with documents waiting between passes in a compressed temporary file; for
+    files on disk and all cores, use :func:`corpusclean.clean`.
     """
 
     def __init__(
         self,
         stages: list[Any],
-        executor: Executor | None = None,
         batch_size: int = 32,
         spill_dir: str | Path | None = None,
     ) -> None:
         self.stages = list(stages)
-        self.executor = executor or SerialExecutor()
         self.batch_size = batch_size
         self.spill_dir = spill_dir
+        self.plan: Plan = plan_passes(self.stages)
         self.stats = RunStats()
+        self._ready = False
 
     @classmethod
-    def default(cls, executor: Executor | None = None, **options: Any) -> Pipeline:
+    def default(cls, **options: Any) -> Pipeline:
         """The pipeline ``corpusclean clean`` runs when no config is given."""
         from .config import default_stages
 
-        return cls(default_stages(), executor=executor, **options)
+        return cls(default_stages(), **options)
 
     def config(self) -> list[dict[str, Any]]:
         """The stages as ``[{"use": name, **options}]``, the shape of the TOML config."""
         return [{"use": s.name, **s.config()} for s in self.stages]
 
+    def setup(self) -> None:
+        """Build every stage's resources once (idempotent)."""
+        if not self._ready:
+            for stage in self.stages:
+                stage.setup()
+            self._ready = True
+
     def process_one(self, doc: Document) -> Document:
         """Run the document stages (not the corpus stages) on one document, in-process."""
-        runner = PassRunner([s for s in self.stages if not is_corpus_stage(s)])
-        return runner([doc]).docs[0]
+        self.setup()
+        ops: list[Op] = [
+            ("process", i) for i, s in enumerate(self.stages) if not is_corpus_stage(s)
+        ]
+        batch = [doc]
+        Steps(self.stages, ops, {})(batch, Counter())
+        return batch[0]
 
-    def run(self, docs: Iterable[Document], progress: Progress | None = None) -> Iterator[Document]:
+    def run(self, docs: Iterable[Document]) -> Iterator[Document]:
         """Clean ``docs`` lazily; yields each document once, in input order."""
+        self.setup()
         self.stats = stats = RunStats()
         started = time.perf_counter()
-        passes = _split_passes(self.stages)
-        source: Iterable[list[Document]] = _batched(docs, self.batch_size)
-        apply: tuple[Any, Any] | None = None
+        decisions: dict[int, Any] = {}
+        source: Iterable[list[Document]] = batched(docs, self.batch_size)
         with tempfile.TemporaryDirectory(prefix="corpusclean-", dir=self.spill_dir) as tmp:
-            for number, (doc_stages, corpus_stage) in enumerate(passes):
-                runner = PassRunner(doc_stages, apply, corpus_stage)
-                phase = _phase_name(number, len(passes), doc_stages, corpus_stage)
-                results = self.executor.map(runner, source)
-                if corpus_stage is None:
-                    done = 0
-                    for result in results:
-                        stats.stage_seconds.update(result.seconds)
-                        for doc in result.docs:
-                            stats.add(doc)
-                            yield doc
-                        done += len(result.docs)
-                        if progress:
-                            progress(phase, done)
-                    break
-                spill = Path(tmp) / f"pass{number}.pickle"
-                summaries = self._spill(results, spill, stats, phase, progress)
-                start = time.perf_counter()
-                decision = corpus_stage.decide(summaries)
-                stats.stage_seconds[corpus_stage.name] += time.perf_counter() - start
-                stats.corpus_stages[corpus_stage.name] = corpus_stage.describe(decision)
-                del summaries
-                apply = (corpus_stage, decision)
-                source = _read_spill(spill)
+            for number, step in enumerate(self.plan.passes):
+                last = number == len(self.plan.passes) - 1
+                steps = Steps(self.stages, step.ops, decisions)
+                summaries: list[Summaries] = []
+                spill = Path(tmp) / f"pass{number}.zst"
+                with SpillWriter(spill) as out:
+                    for batch in source:
+                        summaries.append(steps(batch, stats.stage_seconds))
+                        if last and not step.decide:
+                            for doc in batch:
+                                stats.add(doc)
+                                yield doc
+                        else:  # rejected ones too, so that the output keeps input order
+                            out.write(batch)
+
+                def stream(i: int, found: list[Summaries] = summaries) -> Iterator[tuple[str, Any]]:
+                    for part in found:
+                        yield from part.get(i, ())
+
+                decisions.update(decide(self.stages, step.decide, stream, stats))
+                source = read_spill(spill)
+            write = Steps(self.stages, [("apply", i) for i in self.plan.at_write], decisions)
+            for batch in source:
+                write(batch, stats.stage_seconds)
+                for doc in batch:
+                    stats.add(doc)
+                    yield doc
         stats.wall_seconds = time.perf_counter() - started
 
-    def _spill(
-        self,
-        results: Iterator[PassResult],
-        path: Path,
-        stats: RunStats,
-        phase: str,
-        progress: Progress | None,
-    ) -> list[tuple[str, Any]]:
-        """Write a pass's batches to disk; keep only the summaries in memory."""
-        summaries: list[tuple[str, Any]] = []
-        done = 0
-        with path.open("wb") as fh:
-            for result in results:
-                stats.stage_seconds.update(result.seconds)
-                summaries.extend(result.summaries)
-                pickle.dump(result.docs, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                done += len(result.docs)
-                if progress:
-                    progress(phase, done)
-        return summaries
 
-
-def _split_passes(stages: list[Any]) -> list[tuple[list[Any], Any | None]]:
-    """``[(doc_stages, corpus_stage_or_None), ...]``: the last pair has no corpus stage."""
-    passes: list[tuple[list[Any], Any | None]] = []
-    current: list[Any] = []
-    for stage in stages:
-        if is_corpus_stage(stage):
-            passes.append((current, stage))
-            current = []
-        else:
-            current.append(stage)
-    passes.append((current, None))
-    return passes
-
-
-def _phase_name(number: int, total: int, doc_stages: list[Any], corpus_stage: Any) -> str:
-    if total == 1:
-        return "cleaning"
-    if corpus_stage is not None:
-        return f"pass {number + 1}/{total}: {corpus_stage.name}"
-    return f"pass {number + 1}/{total}: finishing"
-
-
-def _batched(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
+def batched(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
     batch: list[Document] = []
     for doc in docs:
         batch.append(doc)
@@ -311,14 +230,40 @@ def _batched(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
         yield batch
 
 
-def _read_spill(path: Path) -> Iterator[list[Document]]:
-    with path.open("rb") as fh:
-        yield from _pickles(fh)
+class SpillWriter:
+    """Batches of documents waiting for the next pass: pickled, zstd-compressed.
+
+    Compression at level 1 costs little CPU and cuts the temporary disk to about a third
+    of the pickled size (text compresses well), which is what keeps a run's temporary
+    files under the size of its input.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._raw: IO[bytes] = path.open("wb")
+        self._fh = zstandard.ZstdCompressor(level=1).stream_writer(self._raw, closefd=False)
+
+    def write(self, batch: list[Document]) -> None:
+        if batch:
+            pickle.dump(batch, self._fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def close(self) -> None:
+        self._fh.close()
+        self._raw.close()
+
+    def __enter__(self) -> SpillWriter:
+        return self
+
+    def __exit__(self, *_: Any) -> None:
+        self.close()
 
 
-def _pickles(fh: IO[bytes]) -> Iterator[list[Document]]:
-    while True:
-        try:
-            yield pickle.load(fh)
-        except EOFError:
-            return
+def read_spill(path: Path) -> Iterator[list[Document]]:
+    """The batches a :class:`SpillWriter` wrote, in order."""
+    with path.open("rb") as raw:
+        fh = zstandard.ZstdDecompressor().stream_reader(raw)
+        while True:
+            try:
+                yield pickle.load(fh)
+            except EOFError:
+                return

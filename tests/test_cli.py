@@ -42,7 +42,6 @@ def test_seeds_contract(tmp_path: Path) -> None:
             "lang_score",
             "spans",
             "tags",
-            "edits",
             "meta",
         } <= set(record)
         assert record["lang"] == "en"

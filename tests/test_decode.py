@@ -52,3 +52,44 @@ def test_binary_is_not_text() -> None:
 
 def test_empty_bytes_are_empty_text() -> None:
     assert decode_bytes(b"").text == ""
+
+
+GERMAN = "Die Brücke über den Fluss wurde gestern für den Verkehr geöffnet; die Straße ist grün.\n"
+
+
+def test_a_stray_byte_does_not_change_the_codec_of_a_utf8_text() -> None:
+    decoded = decode_bytes(GERMAN.encode() + b"\xff" + GERMAN.encode())
+    assert (decoded.text, decoded.encoding, decoded.replaced) == (
+        GERMAN + "\ufffd" + GERMAN,
+        "utf-8",
+        1,
+    )
+
+
+def test_a_legacy_text_is_not_taken_for_damaged_utf8() -> None:
+    # Every accented letter is an invalid UTF-8 byte here, and no sequence is valid.
+    decoded = decode_bytes(GERMAN.encode("cp1252"))
+    assert decoded.text == GERMAN and decoded.encoding not in ("utf-8", None)
+
+
+def test_a_nul_in_utf8_is_removed_and_counted_many_are_binary() -> None:
+    decoded = decode_bytes(GERMAN.encode() + b"\x00" + GERMAN.encode())
+    assert (decoded.text, decoded.nuls) == (GERMAN * 2, 1)
+    assert decode_bytes("Brücke".encode("utf-16-le")).text is None  # NULs everywhere: binary
+
+
+@pytest.mark.parametrize(
+    ("text", "codec"),
+    [
+        ("价格：100元，欢迎光临", "gb18030"),
+        ("中国人民", "gb18030"),
+        ("你好世界", "gb18030"),
+        ("東京タワー", "shift_jis"),
+        ("漢字", "shift_jis"),
+        ("ありがとう", "shift_jis"),
+        ("서울시는 오늘 새로운 교통 계획을 발표했습니다.", "euc_kr"),
+        ("我們明天去公園散步。", "big5"),
+    ],
+)
+def test_short_cjk_texts(text: str, codec: str) -> None:
+    assert decode_bytes(text.encode(codec)).text == text

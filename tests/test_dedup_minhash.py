@@ -13,17 +13,19 @@ import textwrap
 from pathlib import Path
 
 import numpy as np
+import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from corpusclean import clean
 from corpusclean.config import DEFAULT_STAGES, build_stage
 from corpusclean.dedup.exact import ExactDedup
 from corpusclean.dedup.minhash import MinHasher, NearDedup
 from corpusclean.dedup.shingles import ShingleHasher
 from corpusclean.document import Document
 from corpusclean.errors import ConfigError
-from corpusclean.executors import make_executor
+from corpusclean.executors import LocalExecutor
 from corpusclean.pipeline import Pipeline
 
 DATA = Path(__file__).parent / "data" / "dedup"
@@ -107,11 +109,8 @@ def doc(text: str, source: str) -> Document:
     return Document.from_text(text, source=source)
 
 
-def run(docs: list[Document], *stages: object, executor: str = "serial") -> list[Document]:
-    pipe = Pipeline(
-        list(stages) or [NearDedup()], executor=make_executor(executor, 2), batch_size=2
-    )
-    return list(pipe.run(docs))
+def run(docs: list[Document], *stages: object) -> list[Document]:
+    return list(Pipeline(list(stages) or [NearDedup()], batch_size=2).run(docs))
 
 
 def unrelated(exclude: str) -> list[Document]:
@@ -171,18 +170,21 @@ def test_short_texts_and_texts_without_words_do_not_cluster() -> None:
     assert [d.rejected for d in out] == [None] * 4
 
 
-def test_same_decisions_with_two_worker_processes_as_in_process() -> None:
+def test_same_decisions_with_two_worker_processes_as_in_process(tmp_path: Path) -> None:
+    """In process, and through ``clean`` on two workers (documents read by the workers
+    from a JSONL file cut into several shards): the same documents are duplicates."""
     docs = [doc(original(a), f"{a}/orig") for a in ARTICLES]
     docs += [doc(f(a), f"{a}/{v}") for a in ARTICLES for v, f in VARIANTS.items()]
     docs += [doc(p.read_text(encoding="utf-8"), p.name) for p in SEEDS]
-
-    def outcome(executor: str) -> list[tuple[str, str | None, dict]]:
-        copies = [Document.from_text(d.text, source=d.source) for d in docs]
-        return [(d.id, d.rejected, d.tags) for d in run(copies, NearDedup(), executor=executor)]
-
-    serial = outcome("serial")
-    assert serial == outcome("local")
-    assert sum(r is not None for _, r, _ in serial) == len(ARTICLES) * len(VARIANTS)
+    serial = [d.source for d in run(docs, NearDedup()) if d.rejected is not None]
+    source = tmp_path / "docs.jsonl"
+    source.write_bytes(
+        b"".join(orjson.dumps({"text": d.text, "name": d.source}) + b"\n" for d in docs)
+    )
+    clean([source], tmp_path / "out", [NearDedup()], executor=LocalExecutor(2), shard_bytes=4000)
+    rejected = (tmp_path / "out" / "rejected.jsonl").read_text(encoding="utf-8").splitlines()
+    assert sorted(orjson.loads(r)["meta"]["name"] for r in rejected) == sorted(serial)
+    assert len(serial) == len(ARTICLES) * len(VARIANTS)
 
 
 def test_shingle_keys_are_the_same_in_another_process() -> None:

@@ -6,12 +6,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
-import pytest
-
 from corpusclean import Document, Pipeline
 from corpusclean.dedup.exact import ExactDedup
-from corpusclean.executors import make_executor
-from corpusclean.io import read
 from corpusclean.stage import StageBase
 
 
@@ -103,29 +99,6 @@ def test_streaming_without_corpus_stages_is_lazy() -> None:
     first = next(Pipeline([Upper()], batch_size=4).run(endless()))
     assert first.text == "DOC 0"
     assert len(seen) <= 5
-
-
-@pytest.mark.parametrize("workers", [2])
-def test_same_output_whatever_the_worker_count(mixed_folder, workers: int) -> None:
-    def run(executor: str, n: int) -> list[tuple]:
-        pipe = Pipeline.default(executor=make_executor(executor, n), batch_size=2)
-        return [
-            (d.id, d.text, d.rejected, sorted(d.tags.items()), sorted(d.edits.items()))
-            for d in pipe.run(read([mixed_folder]))
-        ]
-
-    assert run("serial", 1) == run("local", workers)
-
-
-def test_ray_executor_gives_the_same_output(mixed_folder) -> None:
-    """Runs where the `ray` extra is installed (pip install 'corpusclean[ray]')."""
-    pytest.importorskip("ray")
-
-    def run(executor: str, n: int) -> list[tuple]:
-        pipe = Pipeline.default(executor=make_executor(executor, n), batch_size=2)
-        return [(d.id, d.text, d.rejected) for d in pipe.run(read([mixed_folder]))]
-
-    assert run("ray", 2) == run("serial", 1)
 
 
 @dataclass

@@ -16,7 +16,8 @@ from corpusclean.config import build_stage
 from corpusclean.errors import ConfigError
 from corpusclean.tag.quality import (
     DUP_NGRAM_SIZES,
-    dup_ngram_char_fracs,
+    NgramCounts,
+    ngram_char_fracs,
     quality_signals,
     words_of,
 )
@@ -154,7 +155,7 @@ def test_pruned_dup_ngrams_match_the_literal_definition(seed: int) -> None:
     for _ in range(rng.randint(0, 4)):  # splice in repeats of varying length
         at = rng.randint(0, len(words))
         words[at:at] = phrase[: rng.randint(1, len(phrase))]
-    fracs = dup_ngram_char_fracs(words, DUP_NGRAM_SIZES)
+    fracs = ngram_char_fracs(NgramCounts(words), (), DUP_NGRAM_SIZES)[1]
     assert fracs == {n: _brute_dup_frac(words, n) for n in DUP_NGRAM_SIZES}
 
 

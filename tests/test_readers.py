@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from corpusclean.errors import InputError
-from corpusclean.io import discover, read
-from corpusclean.io.readers import read_jsonl
+from corpusclean.io.readers import discover, read, read_jsonl
 
 
 def test_discover_is_sorted_recursive_and_skips_hidden(mixed_folder: Path) -> None:

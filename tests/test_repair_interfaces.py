@@ -118,6 +118,9 @@ def test_clean_writes_spans_and_repair_counts(tmp_path: Path) -> None:
         start, end, kind = span["start"], span["end"], span["kind"]
         if kind == "table_row":
             assert "\n" not in seed["text"][start:end] and " | " in seed["text"][start:end]
-    assert seed["edits"]["repair.html.mangled_tag"] > 0
+    changes = [json.loads(line) for line in (out_dir / "changes.jsonl").read_text().splitlines()]
+    mine = [c for c in changes if c["id"] == seed["id"] and c["kind"] == "edit"]
+    edits = {c["change"]: c["count"] for c in mine}
+    assert edits["repair.html.mangled_tag"] > 0
     report = json.loads((out_dir / "report.json").read_text())
     assert "repair.entities.broken" in json.dumps(report)

@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 from corpusclean.cli import app
 from corpusclean.config import RunConfig, load_config
 from corpusclean.config.template import default_config_toml, toml_value
-from corpusclean.pipeline import LENGTH_BINS
 from corpusclean.report.html import bar_chart, render_html
+from corpusclean.report.stats import LENGTH_BINS
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -49,7 +49,7 @@ def test_an_edited_config_file_changes_the_run(tmp_path: Path) -> None:
     result = runner.invoke(app, ["clean", str(SEEDS), "-o", str(out), "-c", str(path), "-q"])
     assert result.exit_code == 0, result.output
     row = json.loads((out / "corpus.jsonl").read_text(encoding="utf-8").splitlines()[0])
-    assert row["tags"]["lang_paragraphs"][0]["lang"] == "en"
+    assert json.loads(row["tags"]["lang_paragraphs"])[0]["lang"] == "en"
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     language = next(s for s in report["config"]["stages"] if s["use"] == "tag.language")
     assert language["per_paragraph"] is True
@@ -79,7 +79,7 @@ def test_clean_lang_gate_and_parquet(tmp_path: Path) -> None:
     assert report["rejected"] == {"duplicate_of": 1, "lang:de": 1}
     table = pq.read_table(out / "corpus.parquet")
     assert sorted(table.column("lang").to_pylist()) == ["en", "en", "en", "fr"]
-    titles = [m["title"] for m in table.column("meta").to_pylist()]
+    titles = [tags["title"] for tags in table.column("tags").to_pylist()]
     assert any(t.startswith("Turkey’s Renewed Diplomatic Overture:") for t in titles)
     assert titles.count("") == 3  # the other articles open with a sentence: no title
     assert not (out / "corpus.jsonl").exists()

@@ -26,6 +26,8 @@ class BoilerplateLines(StageBase):
     """Remove boilerplate lines (pagers, prompts, bylines, bios, crumbs, ...) by rule."""
 
     name: ClassVar[str] = "boilerplate.lines"
+    #: The tags this stage writes and their types (the corpus schema is built from them).
+    writes_tags: ClassVar[dict[str, str]] = {"boilerplate": "str", "boilerplate_share": "float"}
 
     # Every rule by default; drop a name to keep what it would remove.
     rules: list[str] = field(default_factory=lambda: list(RULES))

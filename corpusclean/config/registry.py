@@ -29,7 +29,7 @@ from ..repair.unicode import NormalizeUnicode
 from ..repair.whitespace import NormalizeWhitespace
 from ..tag.language import DetectLanguage
 from ..tag.quality import QualitySignals
-from ..tag.structure import StructureSpans
+from ..tag.title import TitleTag
 
 #: Every stage that ships with corpusclean; the registry prefix of each is its folder.
 BUILTIN_STAGES: tuple[type, ...] = (
@@ -53,7 +53,7 @@ BUILTIN_STAGES: tuple[type, ...] = (
     ParagraphDedup,
     DetectLanguage,
     QualitySignals,
-    StructureSpans,
+    TitleTag,
 )
 
 _REGISTRY: dict[str, type] = {cls.name: cls for cls in BUILTIN_STAGES}

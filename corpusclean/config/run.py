@@ -51,10 +51,10 @@ DEFAULT_STAGES: list[dict[str, Any]] = [
     {"use": "dedup.minhash"},
     {"use": "tag.language"},
     {"use": "tag.quality"},
-    {"use": "tag.structure"},
+    {"use": "tag.title"},
 ]
 
-RUN_KEYS = {"executor": "local", "workers": 0, "batch_size": 32}
+RUN_KEYS = {"executor": "local", "workers": 0, "batch_size": 32, "shard_bytes": 2 << 20}
 
 
 @dataclass
@@ -64,6 +64,8 @@ class RunConfig:
     executor: str = "local"
     workers: int = 0
     batch_size: int = 32
+    # Input bytes per shard, the unit of parallel work and of --resume (see corpusclean.job).
+    shard_bytes: int = 2 << 20
     stages: list[dict[str, Any]] = field(default_factory=lambda: [dict(s) for s in DEFAULT_STAGES])
 
     def build_stages(self) -> list[Any]:

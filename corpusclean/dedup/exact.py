@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -50,6 +50,10 @@ class ExactDedup(StageBase):
     """Reject documents whose normalized text equals an earlier one: ``duplicate_of:<id>``."""
 
     name: ClassVar[str] = "dedup.exact"
+    #: ``apply`` only rejects and tags, so its decision is applied as the output is written.
+    rewrites_text: ClassVar[bool] = False
+    #: The tags this stage writes and their types (the corpus schema is built from them).
+    writes_tags: ClassVar[dict[str, str]] = {"duplicate_of": "str", "exact_copies": "int"}
 
     fold_case: bool = True  # "BREAKING NEWS" re-posts of the same story are duplicates
     fold_punctuation: bool = True  # quotes and dashes differ between re-publishers
@@ -68,6 +72,10 @@ class ExactDedup(StageBase):
                 decision.duplicates[doc_id] = kept
                 decision.copies[kept] += 1
         return decision
+
+    def rejected_ids(self, decision: ExactDuplicates) -> Collection[str]:
+        """The documents ``apply`` will reject, for the decisions that follow in one pass."""
+        return decision.duplicates.keys()
 
     def apply(self, doc: Document, decision: ExactDuplicates) -> Document:
         kept = decision.duplicates.get(doc.id)

@@ -23,7 +23,8 @@ worker counts) and ``dup_cluster_size``; a rejected member also gets ``dup_simil
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from array import array
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, NamedTuple
 
@@ -136,6 +137,17 @@ class NearDedup(StageBase):
     """Reject near-duplicates of a kept document (MinHash + LSH): ``duplicate_of:<id>``."""
 
     name: ClassVar[str] = "dedup.minhash"
+    #: ``apply`` only rejects and tags, so its decision is applied as the output is written.
+    rewrites_text: ClassVar[bool] = False
+    #: The tags this stage writes and their types (the corpus schema is built from them).
+    writes_tags: ClassVar[dict[str, str]] = {
+        "duplicate_of": "str",
+        "dup_cluster": "str",
+        "dup_cluster_size": "int",
+        "dup_similarity": "float",
+        "dup_matched": "str",
+        "dup_matched_similarity": "float",
+    }
 
     # 5 words: long enough that two separately written texts on one topic share almost no
     # shingle, short enough that one edited word spoils only 5 of them.
@@ -198,20 +210,28 @@ class NearDedup(StageBase):
         return summaries
 
     def decide(self, summaries: Iterable[tuple[str, MinHashSummary]]) -> NearDuplicates:
-        """Cluster all documents; positions follow input order, so ties break by it."""
-        rows = summaries if isinstance(summaries, Sequence) else list(summaries)
-        ids = [doc_id for doc_id, _ in rows]
-        signatures = np.zeros((len(rows), self.num_perm), dtype=np.uint32)
-        lengths = np.zeros(len(rows), dtype=np.int64)
-        active = np.zeros(len(rows), dtype=bool)
-        for i, (_, summary) in enumerate(rows):
-            lengths[i] = summary.length
-            if summary.signature:
-                signatures[i] = np.frombuffer(summary.signature, dtype=np.uint32)
-                active[i] = True
-        sets = None
-        if self.verify == "exact":
-            sets = [np.frombuffer(s.shingles, dtype=np.uint32) for _, s in rows]
+        """Cluster all documents; positions follow input order, so ties break by it.
+
+        The summaries are read once, as a stream, into packed arrays (the signature's
+        bytes, one length), so the central memory is about ``4 * num_perm`` bytes per
+        document plus its id, with no Python object per document kept.
+        """
+        ids: list[str] = []
+        packed = bytearray()
+        lengths_list = array("q")
+        active_list = bytearray()
+        sets: list[np.ndarray] | None = [] if self.verify == "exact" else None
+        blank = bytes(4 * self.num_perm)
+        for doc_id, summary in summaries:
+            ids.append(doc_id)
+            lengths_list.append(summary.length)
+            active_list.append(1 if summary.signature else 0)
+            packed += summary.signature or blank
+            if sets is not None:
+                sets.append(np.frombuffer(summary.shingles, dtype=np.uint32))
+        signatures = np.frombuffer(packed, dtype=np.uint32).reshape(len(ids), self.num_perm)
+        lengths = np.frombuffer(lengths_list, dtype=np.int64)
+        active = np.frombuffer(bytes(active_list), dtype=np.uint8).astype(bool)
         threshold = None if self.verify == "none" else self.threshold
         found = cluster(signatures, lengths, active, self.bands, self.rows, threshold, sets)
         return self._members(ids, signatures, found, sets)
@@ -243,6 +263,10 @@ class NearDedup(StageBase):
             for i, sim in zip(clustered.tolist(), sims.tolist(), strict=True)
         }
         return NearDuplicates(members, found.candidates, len(found.edges))
+
+    def rejected_ids(self, decision: NearDuplicates) -> Collection[str]:
+        """The documents ``apply`` will reject, for the decisions that follow in one pass."""
+        return {doc_id for doc_id, m in decision.members.items() if m.cluster != doc_id}
 
     def apply(self, doc: Document, decision: NearDuplicates) -> Document:
         member = decision.members.get(doc.id)

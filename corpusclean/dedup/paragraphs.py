@@ -87,6 +87,10 @@ class ParagraphDedup(StageBase):
     """Remove paragraphs that appeared in an earlier document (first occurrence kept)."""
 
     name: ClassVar[str] = "dedup.paragraphs"
+    #: ``apply`` removes lines: the stages after it must see the text it leaves.
+    rewrites_text: ClassVar[bool] = True
+    #: The tags this stage writes and their types (the corpus schema is built from them).
+    writes_tags: ClassVar[dict[str, str]] = {"paragraphs_seen_in": "list[str]"}
 
     # "paragraph": lines between blank lines; "line": every line is a paragraph (extracted
     # web text often has one paragraph per line and no blank lines at all).

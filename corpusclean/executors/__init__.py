@@ -1,9 +1,10 @@
-"""Executors run one function over shards and yield the results in shard order.
+"""Executors run one function over tasks and yield the results as they are ready.
 
-They know nothing of stages or documents: ``Executor.map(fn, shards)``. ``fn`` is
-installed once per worker (so a stage's ``setup`` runs once per worker, not per shard),
-and results come back in the order the shards went in, which is what makes the output
-byte-identical whatever the number of workers.
+They know nothing of stages or documents: ``Executor.map(fn, tasks)``. ``fn`` is
+installed once per worker (so a stage's ``setup`` runs once per worker, not per task),
+and each task reads and writes its own files, so only small results travel. The output
+does not depend on which worker ran what, which is what makes it byte-identical
+whatever the number of workers.
 """
 
 from __future__ import annotations

@@ -10,11 +10,20 @@ R = TypeVar("R")
 
 
 class Executor(Protocol):
-    """Maps a function over shards, yielding results lazily and in shard order."""
+    """Runs a function over tasks and yields each result as it is ready.
+
+    Tasks are small descriptions of work (a shard and a step): a worker reads and writes
+    the data itself, so results are small too. Results may come in any order; callers
+    that need an order carry it in the result. ``fn`` is the same object for every call
+    of one run, so an executor may install it in its workers once and keep them (one
+    pool per run, not per pass). ``close`` releases the workers.
+    """
 
     workers: int
 
-    def map(self, fn: Callable[[T], R], shards: Iterable[T]) -> Iterator[R]: ...
+    def map(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]: ...
+
+    def close(self) -> None: ...
 
 
 class SerialExecutor:
@@ -22,6 +31,9 @@ class SerialExecutor:
 
     workers = 1
 
-    def map(self, fn: Callable[[T], R], shards: Iterable[T]) -> Iterator[R]:
-        for shard in shards:
-            yield fn(shard)
+    def map(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
+        for task in tasks:
+            yield fn(task)
+
+    def close(self) -> None:
+        return None

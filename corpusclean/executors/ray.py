@@ -52,3 +52,6 @@ class RayExecutor:
             yield ray.get(window.popleft())
         for actor in actors:
             ray.kill(actor)
+
+    def close(self) -> None:
+        return None

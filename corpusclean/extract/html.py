@@ -80,6 +80,14 @@ class ExtractHtml(StageBase):
     """Full HTML pages -> main text, structure as spans, the head's metadata into meta."""
 
     name: ClassVar[str] = "extract.html"
+    #: The page metadata it copies into ``meta`` (where the input has none).
+    writes_meta: ClassVar[dict[str, str]] = {key: "str" for key in META_FIELDS}
+    #: The tags this stage writes and their types (the corpus schema is built from them).
+    writes_tags: ClassVar[dict[str, str]] = {
+        "extract": "str",
+        "extract_limit": "str",
+        "format": "str",
+    }
 
     # "default": trafilatura (the most accurate here); "fast": resiliparse, about 10x
     # trafilatura's speed on documentation pages (benchmarks/throughput.py).

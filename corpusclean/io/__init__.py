@@ -1,15 +1,3 @@
-"""Reading inputs into documents and writing documents out."""
-
-from .readers import InputFile, discover, read
-from .writers import CORPUS, REJECTED, REPORT, CorpusWriter, prepare_output
-
-__all__ = [
-    "CORPUS",
-    "REJECTED",
-    "REPORT",
-    "CorpusWriter",
-    "InputFile",
-    "discover",
-    "prepare_output",
-    "read",
-]
+"""Reading inputs into documents (:mod:`.readers`, :mod:`.decode`) and writing the output
+folder (:mod:`.layout` names its files, :mod:`.formats` writes the corpus, :mod:`.writers`
+the records)."""

@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..io.writers import REPORT, write_json
+from ..io.layout import REPORT
+from ..io.writers import write_json
 from .build import build_report, load_report, summary_rows
 from .html import REPORT_HTML, render_html, write_html
 

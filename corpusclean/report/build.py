@@ -11,8 +11,8 @@ import orjson
 
 from .. import __version__
 from ..errors import InputError
-from ..io.writers import REPORT
-from ..pipeline import LENGTH_BINS, RunStats
+from ..io.layout import REPORT
+from .stats import LENGTH_BINS, RunStats
 
 
 def build_report(stats: RunStats, config: dict[str, Any], inputs: list[str]) -> dict[str, Any]:

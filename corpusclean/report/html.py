@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config.template import toml_value
+from ..io.layout import REPORT_HTML
 from ..io.writers import AtomicFile
 from .build import summary_rows
 
@@ -235,8 +236,6 @@ pre {{ background: #f6f6f6; padding: 10px; overflow-x: auto; font-size: 12px; }}
 </html>
 """
 
-
-REPORT_HTML = "report.html"
 
 
 def write_html(out: Path, report: dict[str, Any]) -> Path:

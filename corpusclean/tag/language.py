@@ -88,6 +88,12 @@ class DetectLanguage(StageBase):
     """Tag ``lang`` (ISO 639-1, or ``und``) and ``lang_score`` (langdetect's probability)."""
 
     name: ClassVar[str] = "tag.language"
+    #: The tags this stage writes and their types (the corpus schema is built from them).
+    writes_tags: ClassVar[dict[str, str]] = {
+        "lang": "str",
+        "lang_score": "float",
+        "lang_paragraphs": "json",
+    }
 
     min_chars: int = 20  # below this there is too little text for any detector to trust
     min_score: float = 0.5  # a best guess under this probability is reported as "und"

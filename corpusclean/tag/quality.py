@@ -11,12 +11,12 @@ corpus knows which paper to open for its meaning:
 - ``fineweb_*``: the extra heuristics of FineWeb (Penedo et al. 2024, "The FineWeb
   Datasets", section 3.3.5 and its custom filters).
 
-This module only measures; :mod:`corpusclean.tag.gate` applies the published thresholds,
-so a threshold can change without measuring again. Words are whitespace-separated tokens
-that hold at least one character that is not punctuation (a lone ``-`` or ``...`` is a
-symbol, not a word); that choice is language-neutral and needs no tokenizer model. The
-signals are English-centric where the papers are (stop words): they are still measured on
-other languages, and the gate is opt-in for that reason.
+This module only measures; :mod:`corpusclean.filter.gates` (``filter.quality``) applies
+the published thresholds, so a threshold can change without measuring again. Words are
+whitespace-separated tokens that hold at least one character that is not punctuation (a
+lone ``-`` or ``...`` is a symbol, not a word); that choice is language-neutral and needs
+no tokenizer model. The signals are English-centric where the papers are (stop words):
+they are still measured on other languages, and the gate is opt-in for that reason.
 """
 
 from __future__ import annotations
@@ -220,11 +220,6 @@ def ngram_char_fracs(
     return top, dup
 
 
-def dup_ngram_char_fracs(words: list[str], sizes: tuple[int, ...]) -> dict[int, float]:
-    """Gopher's duplicated n-gram fractions alone (see :meth:`NgramCounts.dup_chars_frac`)."""
-    return ngram_char_fracs(NgramCounts(words), (), sizes)[1]
-
-
 def lines_and_paragraphs(text: str) -> tuple[list[str], list[str]]:
     """Non-blank lines, stripped, and paragraphs: blocks of those lines between blank lines.
 
@@ -303,6 +298,33 @@ class QualitySignals(StageBase):
     """
 
     name: ClassVar[str] = "tag.quality"
+    #: The tags this stage writes and their types (the corpus schema is built from them).
+    writes_tags: ClassVar[dict[str, str]] = {
+        "gopher_word_count": "int",
+        "gopher_mean_word_length": "float",
+        "gopher_symbol_word_ratio": "float",
+        "gopher_alpha_words_frac": "float",
+        "gopher_stop_words": "int",
+        "gopher_bullet_lines_frac": "float",
+        "gopher_ellipsis_lines_frac": "float",
+        "gopher_dup_lines_frac": "float",
+        "gopher_dup_line_chars_frac": "float",
+        "gopher_dup_paras_frac": "float",
+        "gopher_dup_para_chars_frac": "float",
+        "gopher_top_2gram_chars_frac": "float",
+        "gopher_top_3gram_chars_frac": "float",
+        "gopher_top_4gram_chars_frac": "float",
+        "gopher_dup_5gram_chars_frac": "float",
+        "gopher_dup_6gram_chars_frac": "float",
+        "gopher_dup_7gram_chars_frac": "float",
+        "gopher_dup_8gram_chars_frac": "float",
+        "gopher_dup_9gram_chars_frac": "float",
+        "gopher_dup_10gram_chars_frac": "float",
+        "c4_punct_lines_frac": "float",
+        "c4_lorem_ipsum": "bool",
+        "c4_curly_bracket": "bool",
+        "fineweb_short_lines_frac": "float",
+    }
 
     def process(self, doc: Document) -> Document:
         doc.tags.update(quality_signals(doc.text))
