@@ -40,7 +40,7 @@ from ..document import Document, Span
 from ..stage import StageBase
 from .fast import extract_fast
 from .layout import layout
-from .meta import page_meta
+from .meta import META_FIELDS, page_meta
 
 #: A page's structure, looked for near its start (a fragment has none of these).
 PAGE_RE = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.IGNORECASE)
@@ -85,6 +85,7 @@ class ExtractHtml(StageBase):
     #: The tags this stage writes and their types (the corpus schema is built from them).
     writes_tags: ClassVar[dict[str, str]] = {
         "extract": "str",
+        "extract_error": "str",
         "extract_limit": "str",
         "format": "str",
     }

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+#: What :func:`page_meta` can find, under trafilatura's names (the corpus schema's fields).
+META_FIELDS = ("title", "author", "date", "url", "sitename")
 HEAD_END_RE = re.compile(r"</head\s*>|<body[\s>]", re.IGNORECASE)
 #: How far into the page the end of the head is looked for (beyond it: no metadata).
 HEAD_LIMIT = 262_144
