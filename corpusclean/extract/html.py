@@ -171,7 +171,8 @@ class ExtractHtml(StageBase):
             if found is not None:
                 doc.tags["extract"], (doc.text, doc.spans) = found
                 return
-        doc.tags["extract"] = "unparsed"  # left as it is for the repair stages
+        doc.text = page  # unparsed: left for the repair stages, minus what no writer takes
+        doc.tags["extract"] = "unparsed"
 
     def _trafilatura(self, page: str) -> tuple[str, tuple[str, list[Span]]] | None:
         found = self._trafilatura_pass(page, fast=True)
