@@ -101,12 +101,13 @@ class ExtractHtml(StageBase):
     include_comments: bool = False
     # Tables are content in news and reference pages; their rows become "a | b" lines.
     include_tables: bool = True
-    # Pages whose main text comes out shorter than this (characters) are extracted again
-    # with trafilatura's fallback extractors (readability, jusText), which rescue pages
-    # where its own pass finds little; 0 never does. Running them on every page doubles
-    # the cost for the same accuracy: under 1,000 characters, 117 of 990 evaluation
-    # pages are run twice for F1 0.9245 against 0.9250 always (benchmarks/extract_eval.py).
-    fallback_below: int = 1000
+    # trafilatura's fallback extractors (readability, jusText) rescue pages where its own
+    # pass misses most of the text, at twice the cost. They run on a page whose main text
+    # comes out shorter than this (characters; 0: never) while resiliparse finds over
+    # twice as much: on 56 of 990 evaluation pages, for F1 0.9253 against 0.9250 running
+    # them on every page (benchmarks/extract_eval.py); on documentation pages, long or
+    # truly short, almost never.
+    fallback_below: int = 5000
     # Pages larger than this (bytes of text) are not parsed: a 5 MB page is a dump, a
     # feed or an attack, and lxml cannot be interrupted while it parses.
     max_bytes: int = 5_000_000
@@ -176,7 +177,8 @@ class ExtractHtml(StageBase):
 
     def _trafilatura(self, page: str) -> tuple[str, tuple[str, list[Span]]] | None:
         found = self._trafilatura_pass(page, fast=True)
-        if len(found[0] if found else "") < self.fallback_below:
+        text = found[0] if found else ""
+        if len(text) < self.fallback_below and _finds_more(page, len(text)):
             found = self._trafilatura_pass(page, fast=False) or found
         return ("trafilatura", found) if found else None
 
@@ -201,6 +203,14 @@ class ExtractHtml(StageBase):
 
 def _why(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}"[:200]
+
+
+def _finds_more(page: str, length: int) -> bool:
+    """Whether resiliparse's main text is over twice ``length`` (or it cannot tell)."""
+    try:
+        return len(extract_fast(page)[0]) > 2 * length
+    except PARSE_ERRORS:
+        return True
 
 
 def _resiliparse(page: str) -> tuple[str, tuple[str, list[Span]]] | None:
