@@ -7,6 +7,8 @@ damage like seed 003 (spaced and bare tags, lists and tables in mangled markup).
 
     python benchmarks/repair.py                 # ~4 MB, all repair stages
     python benchmarks/repair.py --mb 8 --bs4    # also time BeautifulSoup on the same text
+    python benchmarks/repair.py --adversarial   # time per stage on the adversarial shapes
+                                                # of tests/test_repair_linear.py, 50/200 KB
 
 Prints the overall figure (the sum of each stage's best time over ``--repeat`` runs), the
 time per stage, and the share of documents changed.
@@ -92,12 +94,39 @@ def corpus(megabytes: float, seed: int = 7) -> list[str]:
     return docs
 
 
+def adversarial() -> None:
+    """The worst stage time on each adversarial shape at 50 KB and 200 KB: a linear
+    repair takes about four times longer on four times the text, a quadratic one 16."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from test_repair_linear import SHAPES
+
+    repairer = Repairer()
+    print(f"{'shape':<20}{'50 KB':>8}{'200 KB':>9}  slowest stage at 200 KB")
+    for name, shape in SHAPES.items():
+        times = []
+        for size in (50_000, 200_000):
+            text = shape * (size // len(shape)) + " " * 200
+            doc = Document.from_text(text)
+            per_stage: Counter[str] = Counter()
+            for stage in repairer.stages:
+                t0 = time.perf_counter()
+                doc = stage.process(doc)
+                per_stage[stage.name] += time.perf_counter() - t0
+            times.append((sum(per_stage.values()), per_stage.most_common(1)[0]))
+        (small, _), (big, (stage, spent)) = times
+        print(f"{name:<20}{small:>7.2f}s{big:>8.2f}s  {stage} {spent:.2f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mb", type=float, default=4.0, help="corpus size in MB")
     parser.add_argument("--repeat", type=int, default=3, help="runs; the best is reported")
     parser.add_argument("--bs4", action="store_true", help="also time BeautifulSoup.get_text")
+    parser.add_argument("--adversarial", action="store_true", help="time adversarial inputs")
     args = parser.parse_args()
+    if args.adversarial:
+        adversarial()
+        return
     docs = corpus(args.mb)
     megabytes = sum(len(d.encode("utf-8")) for d in docs) / 1e6
     repairer = Repairer()

@@ -131,6 +131,7 @@ class TaskResult:
     waiting: int = 0  # documents written for the next step
     kept_rows: int = 0  # rows written to the shard's corpus part (last step)
     undeclared: Counter[str] = field(default_factory=Counter)
+    skipped: Counter[str] = field(default_factory=Counter)  # input records that are no document
 
 
 class WorkFolder:
@@ -224,6 +225,9 @@ class Worker:
                 stage.setup()
             self._ready = True
         step, shard = task.step, task.shard.index
+        marker = self.work.done(step, shard)
+        if marker.exists():  # a task retried after its worker died once it was done
+            return load_pickle(marker)
         result = TaskResult(step, shard)
         writing = step == len(self.plan.passes)
         last_pass = step == len(self.plan.passes) - 1
@@ -235,7 +239,7 @@ class Worker:
             ops = list(self.plan.passes[step].ops)
             decisions = self._decisions_for(i for kind, i in ops if kind == "apply")
         steps = Steps(self.stages, ops, decisions)
-        source = self._source(task)
+        source = self._source(task, result.skipped)
         summaries: dict[int, list[tuple[str, Any]]] = {}
         rejected = self.work.rejected(step, shard)
         with rejected.open("wb") as rejected_out:
@@ -261,17 +265,17 @@ class Worker:
             result.kept_rows = outputs.close()
         if not writing:
             save_pickle(self.work.summaries(step, shard), summaries)
-        save_pickle(self.work.done(step, shard), result)
+        save_pickle(marker, result)
         if step > 0:  # the documents read are now in this step's files
             self.work.spill(step - 1, shard).unlink(missing_ok=True)
         return result
 
-    def _source(self, task: Task) -> Iterator[list[Document]]:
+    def _source(self, task: Task, skipped: Counter[str]) -> Iterator[list[Document]]:
         if task.step == 0:
             docs = (
                 doc
                 for input_file, part in task.shard.pieces
-                for doc in read_file(input_file, self.text_field, part)
+                for doc in read_file(input_file, self.text_field, part, skipped=skipped)
             )
             return batched(docs, self.batch_size)
         return read_spill(self.work.spill(task.step - 1, task.shard.index))
@@ -387,6 +391,7 @@ def clean(
     worker = Worker(stages, plan, work.path, fmt, schema, text_field, batch_size)
     stats = RunStats()
     undeclared: Counter[str] = Counter()
+    skipped: Counter[str] = Counter()
     results: dict[int, list[TaskResult]] = {}
     steps = len(plan.passes) + (1 if plan.at_write else 0)
     total = sum(s.size for s in shards)
@@ -397,8 +402,9 @@ def clean(
             for result in results[step]:
                 stats.merge(result.stats)
                 undeclared.update(result.undeclared)
+                skipped.update(result.skipped)
             if step < len(plan.passes) and plan.passes[step].decide:
-                _decide(stages, plan.passes[step].decide, work, shards, step, stats)
+                _decide(stages, plan.passes[step].decide, work, shards, step, stats, executor)
     except KeyboardInterrupt:
         raise Interrupted(
             f"finished work is kept in {work.path}; run the same command with --resume to continue"
@@ -418,6 +424,8 @@ def clean(
     )
     report["plan"] = plan.describe(stages)
     report["shards"] = len(shards)
+    if skipped:  # WARC requests, redirects, images: counted, not documents
+        report["skipped"] = dict(sorted(skipped.items()))
     if undeclared:
         report["undeclared_tags"] = dict(sorted(undeclared.items()))
     write_report(folder, report)
@@ -488,8 +496,14 @@ def _decide(
     shards: Sequence[Shard],
     step: int,
     stats: RunStats,
+    executor: Executor,
 ) -> None:
-    """The corpus stages' decisions after a pass (read back instead, where saved)."""
+    """The corpus stages' decisions after a pass (read back instead, where saved).
+
+    An executor with a ``decide(stages, indices, summary_files, stats)`` method decides
+    where its workers are, by grouping (the Ray executor); else the summaries are
+    streamed from the workers' files into each stage's ``decide`` here.
+    """
     if all(work.decision(i).exists() for i in indices):
         for i in indices:
             stats.corpus_stages[stages[i].name] = load_pickle(work.decision(i))[1]
@@ -499,7 +513,12 @@ def _decide(
         for shard in shards:
             yield from load_pickle(work.summaries(step, shard.index)).get(i, ())
 
-    decisions = decide(stages, indices, stream, stats)
+    elsewhere = getattr(executor, "decide", None)
+    if elsewhere is not None:
+        files = [work.summaries(step, shard.index) for shard in shards]
+        decisions = elsewhere(stages, indices, files, stats)
+    else:
+        decisions = decide(stages, indices, stream, stats)
     for i, decision in decisions.items():
         save_pickle(work.decision(i), (decision, stats.corpus_stages[stages[i].name]))
 

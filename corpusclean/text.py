@@ -1,30 +1,50 @@
-"""Text notions every stage shares: lines, sentence ends, and where a text quotes code.
+"""Text notions every stage shares: lines, sentence ends, and where a text is code or layout.
 
 One module, so that "a line", "the end of a sentence" and "code" mean the same thing in
 repair, boilerplate, dedup and tagging: a region that one stage protects as code, no
 other stage rewrites or drops.
 
-Where a text quotes code: the regions every stage leaves exactly as they are.
+Code and layout: the regions every stage leaves exactly as they are
+---------------------------------------------------------------------
 
-Markup and entities inside code are the code's own (``Markup('&lt;b&gt;')``, a fenced
-HTML example, ``pathlib.Path`` in backticks), so they are never debris. Three shapes are
-recognised, each unambiguous in Markdown, reStructuredText and doctests:
+Markup, entities, spacing and space runs inside code are the code's own
+(``Markup('&lt;b&gt;')``, ``r"(?P<u>[1-7])"``, a fenced HTML example, the padding of a
+table, the justified lines of a man page). :func:`code_ranges` finds them, per document
+and per block:
 
-- fenced blocks: from a line opening with three backticks or tildes to its closing fence
-  (or the end of the text, when a scraper lost the closing fence);
-- inline code: text between matching single or double backticks on one line;
-- doctests: a ``>>> `` line and the lines after it up to a blank line (continuations
-  and expected output).
+- **the whole document** when it is source code (it parses as Python with real
+  statements, or most of its lines are code-shaped), a table (TSV or CSV: most lines hold
+  the same number of tabs or commas), or typeset layout (a man page: most lines
+  indented, with justified space runs), and holds no markup debris (a scraped page
+  indents its debris too, and needs repair);
+- **fenced blocks**: from a line opening with three backticks or tildes to its closing
+  fence (or the end of the text, when a scraper lost the closing fence);
+- **reST literal blocks**: the indented block after a line ending with ``::`` or a code
+  directive (``.. code-block::``, ``.. doctest::``, ``.. csv-table::``...);
+- **indented code**: a block indented by four spaces or a tab after a blank line, when
+  its lines look like code (see :func:`looks_like_code`) or it follows a line ending with ``:``;
+- **doctests**: a ``>>> `` line and the lines after it up to a blank line;
+- **tables and aligned columns**: Markdown rows (``| a | b |``), reST grid and simple
+  tables (``+----+`` / ``====  ====``), and two or more consecutive lines whose space runs
+  open a column at the same position;
+- **inline code**: text between matching single or double backticks on one line.
 
 Indentation alone is NOT taken as code: scraped text indents list debris and paragraphs
 with spaces (``    < p >Beyond ...``), and those lines need repair.
+
+Every rule is one pass over the lines (no rule rescans the text from each line), so
+finding the regions is linear in the text on any input.
 """
 
 from __future__ import annotations
 
+import ast
 import re
+import warnings
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 #: Marks that end a sentence, in the scripts the project meets (Latin, CJK full stops).
 SENTENCE_END_MARKS = (".", "!", "?", "…", "。", "！", "？")
@@ -39,36 +59,372 @@ def line_starts(lines: Iterable[str]) -> list[int]:
     return starts
 
 
-FENCED_RE = re.compile(r"^[ \t]*(```|~~~)[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", re.M | re.S)
+# A fence may follow tag debris on its line (``<p>```python``): the repair that removes
+# the tag would otherwise turn the line into a fence and the text after it into prose on
+# a second run, which is what makes a repair not idempotent.
+FENCE_RE = re.compile(r"[ \t]*(?:<[A-Za-z/][^<>\n]*>[ \t]*)*(```|~~~)")
 INLINE_RE = re.compile(r"(``?)(?=\S)[^`\n]+?(?<=\S)\1")
-DOCTEST_RE = re.compile(r"^[ \t]*>>> .*(?:\n[ \t]*\S.*)*", re.M)
+#: A string literal of code that holds markup or an entity: a quote right after "(",
+#: "=", "[" or ",", after a string prefix or opening an indented (continuation) line,
+#: closed on its line (``feed('<html>')``,
+#: ``filename='<input>'``, ``r"(?P<u>[1-7])"``).
+LITERAL_RE = re.compile(
+    r"(?:(?<=[(=\[,])[ ]?|^[ \t]+|\b[rRbBuUfF]{1,2})(['\"])"
+    r"(?=[^'\"\n]{0,200}[<&])[^'\"\n]{1,200}?\1",
+    re.M,
+)
+#: A reST directive line (``.. audit-event:: glob.glob pathname,recursive``): its
+#: arguments are markup source.
+DIRECTIVE_RE = re.compile(r"[ \t]*\.\. [\w:-]+::(?: .*)?")
+DOCTEST_RE = re.compile(r"[ \t]*>>>(?: |$)")
+#: A line that introduces a reST literal block: ends with "::" (not a directive that
+#: holds prose, such as ".. note::"), or opens a directive whose body is code or data.
+LITERAL_INTRO_RE = re.compile(
+    r"(?:[ \t]*\.\. (?:code-block|code|sourcecode|highlight|doctest|testcode|testoutput|"
+    r"testsetup|productionlist|parsed-literal|csv-table|literalinclude|ipython|prompt)::.*"
+    r"|(?![ \t]*\.\. ).*\S::[ \t]*|[ \t]*::[ \t]*)"
+)
+#: A Markdown row or a reST grid-table line.
+TABLE_ROW_RE = re.compile(r"[ \t]*(?:\|.*\||\+[-=+:]{3,})[ \t]*")
+#: A reST simple-table border: runs of "=" separated by spaces.
+SIMPLE_BORDER_RE = re.compile(r"[ \t]*=+(?: +=+)+[ \t]*")
+#: A space run inside a line (after text, before text): where a column may begin.
+GAP_RE = re.compile(r"(?<=\S)(?: {2,}|\t+)(?=\S)")
+#: Shapes of code inside an indented block: assignments, calls, brackets, prompts,
+#: comments, keywords; prose has none of them on most of its lines.
+CODE_START_RE = re.compile(
+    r"\s*(?:[#$%>]|//|/\*|(?:def|class|import|from|return|if|for|while|else|elif|try|except|"
+    r"with|var|let|const|function|int|void)\b)"
+)
+CODE_ANY_RE = re.compile(r"\w\(|[=<>!]=|\s=\s|->|::")
+#: Line endings of code: a brace, a statement end after a bracket or quote, a bracket.
+CODE_ENDS = ("{", "}", ");", "];", "';", '";', ")")
+#: Hints of tag or entity debris, which makes a document scraped text, never layout.
+DEBRIS_RE = re.compile(r"<\s*/?\s*[A-Za-z]+[^<>\n]{0,80}>|\b[a-z]{1,10} >|&\s*#?\w{2,8}\s*;")
+
+#: Share of non-blank lines that decides the nature of a whole document.
+WHOLE_SHARE = 0.6
+#: How far a reST simple table's closing border is looked for, in lines.
+SIMPLE_TABLE_MAX = 400
+#: A document shorter than this (in non-blank lines) is never called code as a whole.
+WHOLE_MIN_LINES = 3
 
 
-def code_ranges(text: str) -> list[tuple[int, int]]:
-    """Sorted, non-overlapping ``(start, end)`` ranges of ``text`` that quote code."""
-    if "`" not in text and "~~~" not in text and ">>>" not in text:
-        return []
-    fenced = [m.span() for m in FENCED_RE.finditer(text)]
-    inside = Membership(fenced)
-    ranges = list(fenced)
-    for pattern in (INLINE_RE, DOCTEST_RE):
-        ranges.extend(m.span() for m in pattern.finditer(text) if m.start() not in inside)
+def split_lines(text: str) -> tuple[list[str], list[int]]:
+    """The lines of ``text`` with ``\r\n``, ``\r`` and ``\n`` all ending a line, and
+    for each the index of the ``\n``-line it came from."""
+    lines: list[str] = []
+    origins: list[int] = []
+    for number, raw in enumerate(text.split("\n")):
+        parts = raw.split("\r") if "\r" in raw else [raw]
+        if len(parts) > 1 and parts[-1] == "":
+            parts.pop()  # "\r\n": the "\r" ended this line, not a new one
+        lines.extend(parts)
+        origins.extend([number] * len(parts))
+    return lines, origins
+
+
+@lru_cache(maxsize=16)
+def code_ranges(text: str) -> tuple[tuple[int, int], ...]:
+    """Sorted, non-overlapping ``(start, end)`` ranges of ``text`` that are code or layout.
+
+    Cached: the repair stages ask in turn about the same text.
+    """
+    if not text:
+        return ()
+    lines = text.split("\n")
+    starts = line_starts(lines)
+    if _whole_document(text, lines):
+        return ((0, len(text)),)
+    blocks = _block_lines(lines) if _may_hold_blocks(text) else []
+    ranges: list[tuple[int, int]] = []
+    for first, last in blocks:
+        ranges.append((starts[first], starts[last] + len(lines[last])))
+    literals = ("'" in text or '"' in text) and ("<" in text or "&" in text)
+    if "`" in text or literals:
+        covered = Membership(ranges)
+        # Both patterns stay on one line, so one pass over the whole text finds them.
+        for pattern in (INLINE_RE, LITERAL_RE) if literals else (INLINE_RE,):
+            ranges.extend(m.span() for m in pattern.finditer(text) if m.start() not in covered)
+    return tuple(_merge(ranges))
+
+
+def inline_code(line: str) -> Membership:
+    """The inline code of one line (backticks, string literals holding markup), for a
+    stage that already left out the lines inside code regions."""
+    return Membership(
+        [m.span() for pattern in (INLINE_RE, LITERAL_RE) for m in pattern.finditer(line)]
+    )
+
+
+def code_lines(text: str) -> frozenset[int]:
+    """Indices of the lines that lie wholly inside a code region (not inline code)."""
+    ranges = code_ranges(text)
+    if not ranges:
+        return frozenset()
+    lines = text.split("\n")
+    starts = line_starts(lines)
+    out: set[int] = set()
+    for start, end in ranges:
+        i = bisect_right(starts, start) - 1
+        while i < len(lines) and starts[i] <= end:
+            if starts[i] >= start and starts[i] + len(lines[i]) <= end:
+                out.add(i)
+            i += 1
+    return frozenset(out)
+
+
+def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     ranges.sort()
     out: list[tuple[int, int]] = []
     for start, end in ranges:
-        if out and start < out[-1][1]:
+        if out and start <= out[-1][1]:
             out[-1] = (out[-1][0], max(out[-1][1], end))
         else:
             out.append((start, end))
     return out
 
 
+# -- the whole document -------------------------------------------------------------------
+
+
+def _whole_document(text: str, lines: list[str]) -> bool:
+    """True when the document as a whole is source code, a table or typeset layout."""
+    # Trailing spaces are ignored: removing them (as every repair run may) must not
+    # change what the document is.
+    body = [line.rstrip() for line in lines if line.strip()]
+    if len(body) < WHOLE_MIN_LINES:
+        return False
+    if _is_table(body) or _is_python(text):
+        return True
+    # Debris is looked for last (its regex is the costly one): only in a text that would
+    # otherwise be layout or code.
+    return _layout_or_code(body) and not DEBRIS_RE.search(text)
+
+
+def _layout_or_code(body: list[str]) -> bool:
+    """Most lines indented with space runs inside (a man page), or code-shaped."""
+    need = WHOLE_SHARE * len(body)
+    indented = sum(1 for line in body if line.startswith(("   ", "\t")))
+    if indented >= need and sum(1 for line in body if GAP_RE.search(line)) >= 2:
+        return True
+    misses, allowed = 0, len(body) - need
+    for line in body:  # stops as soon as the share can no longer be reached
+        if not looks_like_code(line):
+            misses += 1
+            if misses > allowed:
+                return False
+    return True
+
+
+def _is_table(body: Sequence[str]) -> bool:
+    """TSV or CSV: most lines hold the same number (one or more) of tabs or of commas."""
+    for sep in ("\t", ","):
+        counts = Counter(line.count(sep) for line in body)
+        n, lines = counts.most_common(1)[0]
+        if n >= 1 and lines >= WHOLE_SHARE * len(body) and (sep == "\t" or len(body) >= 5):
+            if sep == "," and sum(line.count(". ") for line in body) > len(body) // 4:
+                continue  # prose with one comma a line, not a table
+            return True
+    return False
+
+
+def _is_python(text: str) -> bool:
+    """Python source: it parses, and holds statements beyond bare expressions."""
+    if not ("import " in text or "def " in text or " = " in text):
+        return False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return False
+    return sum(1 for node in tree.body if not isinstance(node, ast.Expr)) >= 2
+
+
+# -- blocks -------------------------------------------------------------------------------
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+def _block_lines(lines: list[str]) -> list[tuple[int, int]]:
+    """``(first, last)`` line ranges (inclusive) of the block-level regions."""
+    blocks: list[tuple[int, int]] = []
+    n = len(lines)
+    i = 0
+    while i < n:
+        line = lines[i]
+        end = None
+        # Each shape is tried only on lines that start (or end) as it must: most lines
+        # of prose are looked at by no regex at all.
+        head = line.lstrip(" \t")[:1]
+        literal = line.rstrip().endswith("::") or (head == "." and LITERAL_INTRO_RE.fullmatch(line))
+        fence = FENCE_RE.match(line) if head in ("`", "~", "<") else None
+        if fence:
+            end = _fence_end(lines, i, fence.group(1))
+        elif head == ">" and DOCTEST_RE.match(line):
+            end = i
+            while end + 1 < n and lines[end + 1].strip():
+                end += 1
+        elif head == "." and not literal and DIRECTIVE_RE.fullmatch(line):
+            end = i
+        elif head == "=" and SIMPLE_BORDER_RE.fullmatch(line):
+            end = _simple_table_end(lines, i)
+        elif head in ("|", "+") and _table_rows(lines, i) > 1:
+            end = i + _table_rows(lines, i) - 1
+        else:
+            found = None
+            if literal and LITERAL_INTRO_RE.fullmatch(line.rstrip()):
+                found = _indented_block(lines, i, literal=True)
+            if found is None and line[:1] in (" ", "\t") and _indented_code_start(lines, i):
+                found = _indented_block(lines, i, literal=False)
+            if found is not None:
+                blocks.append(found)
+                i = found[1] + 1
+                continue
+        if end is not None:
+            blocks.append((i, end))
+            i = end + 1
+            continue
+        i += 1
+    blocks.extend(_aligned_columns(lines, blocks))
+    return blocks
+
+
+def _table_rows(lines: list[str], i: int) -> int:
+    """How many Markdown or grid-table rows follow one another from ``lines[i]``."""
+    j = i
+    while j < len(lines) and TABLE_ROW_RE.fullmatch(lines[j]):
+        j += 1
+    return j - i
+
+
+#: What every block shape needs somewhere in the text: without any, no line is looked at.
+BLOCK_HINTS = ("```", "~~~", ">>>", "::", "  ", "\t", "\n ", "\n|", "\n+", "\n=", "\n.. ")
+
+
+def _may_hold_blocks(text: str) -> bool:
+    return text[:1] in (" ", "|", "+", "=", ".", ">", "`", "~") or any(
+        hint in text for hint in BLOCK_HINTS
+    )
+
+
+def _fence_end(lines: list[str], i: int, mark: str) -> int:
+    """The closing fence of the block opened at ``lines[i]`` (or the last line)."""
+    for j in range(i + 1, len(lines)):
+        stripped = lines[j].strip()
+        if stripped.startswith(mark) and not stripped.strip(mark[0]):
+            return j
+    return len(lines) - 1
+
+
+def _simple_table_end(lines: list[str], i: int) -> int:
+    """A reST simple table: to its closing border (the third), or else to the first blank
+    line after the border under its header. Blank lines may stand between rows, so the
+    closing border is looked for first, in the next ``SIMPLE_TABLE_MAX`` lines."""
+    borders = [
+        j
+        for j in range(i + 1, min(len(lines), i + SIMPLE_TABLE_MAX))
+        if SIMPLE_BORDER_RE.fullmatch(lines[j])
+    ]
+    if len(borders) >= 2:
+        return borders[1]
+    j = borders[0] if borders else i
+    while j + 1 < len(lines) and lines[j + 1].strip():
+        j += 1
+    return j
+
+
+def _indented_code_start(lines: list[str], i: int) -> bool:
+    """A block indented by 4+ spaces (or a tab) after a blank line, that reads as code."""
+    line = lines[i]
+    if not line.startswith(("    ", "\t")) or not line.strip():
+        return False
+    if i > 0 and lines[i - 1].strip():
+        return False
+    prev = next((lines[k] for k in range(i - 1, -1, -1) if lines[k].strip()), "")
+    if prev.rstrip().endswith(":") and _indent(prev) < _indent(line):
+        return True
+    block = []
+    for k in range(i, min(len(lines), i + 12)):
+        if lines[k].strip():
+            if _indent(lines[k]) < 4:
+                break
+            block.append(lines[k])
+    return 2 * sum(1 for b in block if looks_like_code(b)) > len(block)
+
+
+def _indented_block(lines: list[str], i: int, literal: bool) -> tuple[int, int] | None:
+    """The lines after ``lines[i]`` (a literal intro) indented deeper than it, or the
+    block that ``lines[i]`` opens; blank lines inside are kept."""
+    n = len(lines)
+    intro = lines[i]
+    base = _indent(intro)
+    start = i + 1 if literal else i
+    if not literal:
+        base = _indent(intro) - 1
+    first = start
+    while first < n and not lines[first].strip():
+        first += 1
+    if first >= n or _indent(lines[first]) <= base:
+        return None
+    last = first
+    j = first + 1
+    while j < n:
+        if lines[j].strip():
+            if _indent(lines[j]) <= base:
+                break
+            last = j
+        j += 1
+    return (first, last)
+
+
+def _aligned_columns(lines: list[str], taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Runs of 2+ consecutive lines whose space runs open a column at a shared position."""
+    busy = Membership([(a, b + 1) for a, b in taken])
+    columns: list[frozenset[int]] = []
+    for i, line in enumerate(lines):
+        spaced = "  " in line or "\t" in line
+        cols = (
+            frozenset(m.end() for m in GAP_RE.finditer(line))
+            if spaced and i not in busy
+            else frozenset()
+        )
+        columns.append(cols)
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        shared = columns[i]
+        while j + 1 < len(lines) and columns[j] & columns[j + 1]:
+            shared = shared & columns[j + 1] if j == i else shared
+            j += 1
+        # Three aligned lines make a layout; two only when they share two columns (one
+        # shared double space in two lines of prose is chance).
+        if j - i >= 2 or (j == i + 1 and len(shared) >= 2):
+            out.append((i, j))
+        i = j + 1
+    return out
+
+
+def looks_like_code(line: str) -> bool:
+    """True when one line has a shape of code (an assignment, a call, a comment, a
+    keyword, a statement end): a hint for a single line, not a code region."""
+    return (
+        line.rstrip().endswith(CODE_ENDS)
+        or CODE_START_RE.match(line) is not None
+        or CODE_ANY_RE.search(line) is not None
+    )
+
+
 class Membership:
     """``pos in ranges`` for sorted, non-overlapping ranges (binary search)."""
 
-    def __init__(self, ranges: list[tuple[int, int]]) -> None:
-        self.ranges = ranges
-        self.starts = [start for start, _ in ranges]
+    def __init__(self, ranges: Sequence[tuple[int, int]]) -> None:
+        self.ranges = sorted(ranges)
+        self.starts = [start for start, _ in self.ranges]
 
     def __bool__(self) -> bool:
         return bool(self.ranges)

@@ -54,4 +54,8 @@ def test_three_copies_keep_the_first_and_count_two() -> None:
         f"duplicate_of:{docs[0].id}",
     ]
     assert out[0].tags["exact_copies"] == 2
-    assert pipe.stats.corpus_stages["dedup.exact"] == {"duplicates": 2, "clusters": 1}
+    assert pipe.stats.corpus_stages["dedup.exact"] == {
+        "duplicates": 2,
+        "clusters": 1,
+        "cluster_sizes": {"3": 1},
+    }

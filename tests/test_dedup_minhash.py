@@ -265,6 +265,7 @@ def test_describe_counts_clusters_and_duplicates() -> None:
     figures = stage.describe(decision)
     assert figures["clusters"] == 1 and figures["duplicates"] == 2
     assert figures["largest_cluster"] == 3
+    assert figures["cluster_sizes"] == {"3": 1}
     assert (
         figures["verified_pairs"] >= 2 and figures["candidate_pairs"] >= figures["verified_pairs"]
     )

@@ -15,7 +15,7 @@ from corpusclean.pipeline import Pipeline
 TEXT = (
     "Home > News > World\n"
     "The talks in Ankara lasted two days and ended with a joint statement on defence,"
-    "\u00a0energy and the maritime deal.\n"
+    "\u00a0\u00a0energy and the maritime deal.\n"
     "1 - 2 - 3 - 4"
 )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -118,3 +119,13 @@ def test_truncated_warc_gz_is_reported(tmp_path: Path) -> None:
     docs = list(read_file(input_file))
     assert docs[-1].rejected == TRUNCATED and docs[-1].source == "crawl.warc.gz#9"
     assert [d.rejected for d in docs[:-1]] == [None, None, None]
+
+
+def test_clean_reports_the_skipped_records(tmp_path: Path) -> None:
+    from corpusclean import clean
+    from corpusclean.executors import SerialExecutor
+
+    result = clean([_warc(tmp_path / "crawl.warc.gz")], tmp_path / "out", executor=SerialExecutor())
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert report["skipped"]["warc_request"] >= 1
+    assert result.stats.docs_in == report["documents"]["in"] > 0

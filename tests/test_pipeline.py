@@ -65,7 +65,7 @@ def test_passes_run_in_order_around_corpus_stages() -> None:
     assert out[2].rejected == f"duplicate_of:{out[0].id}"
     assert pipe.stats.corpus_stages == {
         "test.count": {"words": 5},
-        "dedup.exact": {"duplicates": 1, "clusters": 1},
+        "dedup.exact": {"duplicates": 1, "clusters": 1, "cluster_sizes": {"2": 1}},
     }
     assert pipe.stats.docs_in == 3 and pipe.stats.kept == 2
     assert pipe.stats.rejected == {"duplicate_of": 1}

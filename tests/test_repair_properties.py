@@ -163,3 +163,55 @@ def test_spans_are_valid_whole_lines(text: str) -> None:
 @given(clean_prose)
 def test_clean_prose_is_unchanged(text: str) -> None:
     assert repair_text(text).text == text
+
+
+#: Shapes of code, layout, line endings and encoding damage, mixed with the debris above:
+#: what decides whether a block is protected must not flip between two repair runs.
+LAYOUT = [
+    "```",
+    "~~~",
+    "Example::",
+    "    ",
+    "   ",
+    "  ",
+    ">>> ",
+    "... ",
+    "\t",
+    "| a | b |",
+    "=====  =====",
+    "+----+",
+    ".. note::",
+    "x = 1",
+    "def f():",
+    "# comment",
+    "\r\n",
+    "\r",
+    "Ã©",
+    "&#169;",
+    "Ã&#169;",
+    "РѕС‚",
+    "–í—ã",
+    "( ",
+    " )",
+    " 。",
+    "CD-ROMs .",
+    "2000 .",
+    "\u200b",
+    "\u00ad",
+]
+layout_documents = st.lists(
+    st.tuples(
+        st.one_of(st.sampled_from(WORDS), st.sampled_from(DEBRIS), st.sampled_from(LAYOUT)),
+        st.sampled_from([*SEPARATORS, "\r\n", "\n    "]),
+    ),
+    max_size=40,
+).map(lambda parts: "".join(t + s for t, s in parts))
+
+
+@SETTINGS
+@given(layout_documents)
+@example("Intro , text .\r\nSecond line , here .\r\n")  # CRLF: repaired in one run
+@example("the  the\nthe  <p>")  # aligned columns must stay aligned after a repair
+def test_repair_is_idempotent_on_code_and_layout(text: str) -> None:
+    once = repair_text(text)
+    assert repair_text(once.text).text == once.text

@@ -97,12 +97,16 @@ def test_clean_quality_gate_names_the_rule(tmp_path: Path) -> None:
 def test_report_page_is_self_contained_with_charts(tmp_path: Path) -> None:
     out, report = _clean(tmp_path)
     page = (out / "report.html").read_text(encoding="utf-8")
-    assert page == render_html(report)
+    assert page == render_html(report, out)
     assert not re.search(r"<script|<link|@import|url\(|https?://", page)
-    assert page.count("<svg") >= 5
+    assert page.count("<svg") >= 5  # the length histogram and one per signal
     for title in ("by reason", "Languages", "length", "Repairs", "dedup.exact", "Time per stage"):
         assert title in page
-    assert ">duplicate_of</text>" in page and ">fr</text>" in page
+    assert "<th>duplicate_<wbr>of</th>" in page and "<th>fr</th>" in page
+    # The one duplicate pair, with the commands that show both documents.
+    pair = report["samples"]["duplicates"][0]
+    assert f"corpusclean explain {out} {pair['id']}" in page
+    assert f"corpusclean explain {out} {pair['duplicate_of']}" in page
 
 
 def test_report_command_prints_and_redraws(tmp_path: Path) -> None:
@@ -117,7 +121,7 @@ def test_report_command_prints_and_redraws(tmp_path: Path) -> None:
 
 
 def test_bar_chart_scales_to_the_largest_and_escapes_labels() -> None:
-    svg = bar_chart([("a<b", 10, "#000"), ("c", 5, "#000")])
-    widths = [float(w) for w in re.findall(r'<rect[^>]*width="([\d.]+)"', svg)]
-    assert widths[1] == pytest.approx(widths[0] / 2)
-    assert "a&lt;b" in svg and "a<b" not in svg
+    html = bar_chart([("a<b", 10, "#000"), ("c", 5, "#000")])
+    widths = [float(w) for w in re.findall(r'style="width:([\d.]+)%', html)]
+    assert widths == [100.0, 50.0]
+    assert "a&lt;b" in html and "a<b" not in html

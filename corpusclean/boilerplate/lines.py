@@ -18,7 +18,7 @@ from ..document import Document
 from ..stage import StageBase
 from .page import page_kind
 from .rules import MAX_WORDS, RULES, LineContext
-from .words import WordLists
+from .words import WordLists, read_word_file
 
 
 @dataclass
@@ -36,14 +36,16 @@ class BoilerplateLines(StageBase):
     words: str = ""
     # A page is named junk (error_page, paywall, ...) only when at most this many words
     # are left: a long article that mentions "page not found" is an article.
-    page_max_words: int = 120
+    page_max_words: int = field(default=120, metadata={"ge": 0})
     # Removing a line changes its neighbours' context (a header left before a removed
     # pager); rules run again on the new text, at most this many times.
-    passes: int = 2
+    passes: int = field(default=2, metadata={"ge": 1})
 
     def __post_init__(self) -> None:
         if self.words and not Path(self.words).is_file():
             raise ValueError(f"word list file not found: {self.words}")
+        if self.words:
+            read_word_file(self.words)
         for rule in self.rules:
             if rule not in RULES:
                 close = difflib.get_close_matches(rule, list(RULES), n=1)

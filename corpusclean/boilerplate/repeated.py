@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, NamedTuple
 from urllib.parse import urlsplit
 
@@ -25,7 +25,19 @@ import numpy as np
 import xxhash
 
 from ..document import Document
+from ..grouping import Pair, group_starts, mix
 from ..stage import StageBase
+
+#: Grouped rows of round 0: one per document (``key`` is its group's hash) ...
+_DOC_ROW = np.dtype([("key", "<u8"), ("content", "<u8")])
+#: ... and of round 1: one per candidate line of a document of a large enough group.
+_LINE_ROW = np.dtype(
+    [("key", "<u8"), ("group", "<u8"), ("line", "<u8"), ("content", "<u8"), ("pos", "<i8")]
+)
+
+
+def _group_hash(group: str) -> int:
+    return xxhash.xxh3_64_intdigest(group.encode("utf-8", "surrogateescape"))
 
 
 class LineSummary(NamedTuple):
@@ -71,15 +83,15 @@ class RepeatedLines(StageBase):
     group_by: str = "auto"
     # A line must be in this many distinct documents of its group: below five, a shared
     # quote or a common heading is as likely as a template.
-    min_docs: int = 5
+    min_docs: int = field(default=5, metadata={"ge": 2})
     # ... and in this share of the group's documents: a template is on most pages.
-    min_share: float = 0.2
+    min_share: float = field(default=0.2, metadata={"ge": 0, "le": 1})
     # Lines this close to either end (non-blank lines) are where headers, bylines and
     # footers sit; a repeated run there is removed whole.
-    edge_lines: int = 15
+    edge_lines: int = field(default=15, metadata={"ge": 0})
     # In the middle of a document, only short repeated lines go ("Advertisement",
     # "Continue reading below"): a long repeated line there may be a shared quote.
-    max_words_inside: int = 8
+    max_words_inside: int = field(default=8, metadata={"ge": 0})
 
     def _candidates(self, lines: list[str]) -> list[tuple[int, int, bool]]:
         """``(index, hash, at_edge)`` for each line that may be removed."""
@@ -138,6 +150,79 @@ class RepeatedLines(StageBase):
         for g, h in repeated.tolist():
             decision[names[g]].add(h)
         return {name: frozenset(found) for name, found in decision.items()}
+
+    # The grouped form of ``decide`` (corpusclean.grouping), in two rounds. Round 0 groups
+    # the documents on their source group and counts its distinct texts; only groups with
+    # at least ``min_docs`` of them can have a repeated line. Round 1 groups the lines of
+    # those groups on (group, line hash) and counts the distinct texts holding each: the
+    # same count as ``decide``, since identical texts hold identical lines.
+    group_rounds: ClassVar[int] = 2
+
+    def group_rows(
+        self, summaries: Sequence[Pair], positions: np.ndarray, round_: int, context: Any
+    ) -> np.ndarray:
+        hashes = {s.group: 0 for _, s in summaries}
+        for name in hashes:
+            hashes[name] = _group_hash(name)
+        groups = [hashes[s.group] for _, s in summaries]
+        if round_ == 0:
+            rows = np.empty(len(summaries), dtype=_DOC_ROW)
+            rows["key"] = np.array(groups, dtype=np.uint64)
+            rows["content"] = np.array([s.content for _, s in summaries], dtype=np.uint64)
+            return rows
+        sizes: dict[int, int] = context
+        picked = [k for k, g in enumerate(groups) if g in sizes and summaries[k][1].lines]
+        counts = [len(summaries[k][1].lines) for k in picked]
+        rows = np.empty(sum(counts), dtype=_LINE_ROW)
+        rows["group"] = np.repeat(np.array([groups[k] for k in picked], dtype=np.uint64), counts)
+        rows["line"] = np.fromiter(
+            (h for k in picked for h in summaries[k][1].lines), dtype=np.uint64, count=len(rows)
+        )
+        contents = [summaries[k][1].content for k in picked]
+        rows["content"] = np.repeat(np.array(contents, dtype=np.uint64), counts)
+        rows["pos"] = np.repeat(positions[np.asarray(picked, dtype=np.int64)], counts)
+        rows["key"] = mix(rows["group"], rows["line"])
+        return rows
+
+    def group_reduce(self, rows: np.ndarray, round_: int, context: Any) -> Any:
+        """Round 0: ``{group hash: distinct texts}`` of the groups large enough; round 1:
+        ``(group, line, position of a document of the group)`` of each repeated line."""
+        if round_ == 0:
+            rows = np.unique(rows)  # one row per distinct text of a group
+            groups, texts = np.unique(rows["key"], return_counts=True)
+            large = texts >= self.min_docs
+            return dict(zip(groups[large].tolist(), texts[large].tolist(), strict=True))
+        rows = rows[np.lexsort((rows["pos"], rows["content"], rows["line"], rows["group"]))]
+        rows = rows[group_starts(rows["group"], rows["line"], rows["content"])]
+        starts = np.flatnonzero(group_starts(rows["group"], rows["line"]))
+        holders = np.diff(np.append(starts, len(rows)))
+        first = rows[starts]
+        sizes: dict[int, int] = context
+        needed = np.array(
+            [max(self.min_docs, self.min_share * sizes[g]) for g in first["group"].tolist()],
+            dtype=np.float64,
+        )
+        kept = first[holders >= needed]
+        return np.stack((kept["group"], kept["line"], kept["pos"].astype(np.uint64)), axis=1)
+
+    def group_combine(self, partials: list[Any], round_: int, context: Any) -> Any:
+        if round_ == 0:
+            return {g: n for part in partials for g, n in part.items()}
+        return np.concatenate(partials)
+
+    def group_wanted(self, context: np.ndarray) -> np.ndarray:
+        """One document of each group with a repeated line, to learn the group's name."""
+        _, first = np.unique(context[:, 0], return_index=True)
+        return np.unique(context[first, 2].astype(np.int64))
+
+    def group_decision(
+        self, context: np.ndarray, found: dict[int, Pair]
+    ) -> dict[str, frozenset[int]]:
+        names = {_group_hash(s.group): s.group for _, s in found.values()}
+        lines: dict[str, set[int]] = defaultdict(set)
+        for g, h, _ in context.tolist():
+            lines[names[g]].add(h)
+        return {name: frozenset(hashes) for name, hashes in lines.items()}
 
     def apply(self, doc: Document, decision: dict[str, frozenset[int]]) -> Document:
         repeated = decision.get(source_group(doc, self.group_by))

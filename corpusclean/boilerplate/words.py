@@ -62,6 +62,28 @@ class Vocabulary:
         return None
 
 
+def read_word_file(path: str | Path) -> dict[str, dict[str, list[str]]]:
+    """A user's word file, checked: ``[table]`` of ``lang = ["phrase", ...]``.
+
+    Checked when the stage is built, so a file that is not TOML, or not shaped like
+    ``words.toml``, is one line at start-up instead of a failure in every worker.
+    """
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"cannot read word list {path}: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"word list {path} is not valid TOML: {exc}") from None
+    for table, by_lang in data.items():
+        lists = by_lang.values() if isinstance(by_lang, dict) else [None]
+        if not all(isinstance(w, list) and all(isinstance(p, str) for p in w) for w in lists):
+            raise ValueError(
+                f"word list {path}: [{table}] must map language codes to lists of phrases, "
+                'like en = ["read more", "share"]'
+            )
+    return data
+
+
 class WordLists:
     """Every vocabulary of the built-in ``words.toml``, by table name.
 
@@ -74,7 +96,7 @@ class WordLists:
         tables: dict[str, set[str]] = {}
         sources = [tomllib.loads(builtin)]
         if extra is not None:
-            sources.append(tomllib.loads(Path(extra).read_text(encoding="utf-8")))
+            sources.append(read_word_file(extra))
         for data in sources:
             for table, by_lang in data.items():
                 merged = tables.setdefault(table, set())

@@ -3,7 +3,7 @@
 The built-ins are listed once, here, as classes; their names come from the classes, so a
 stage cannot be known under two spellings. A third-party stage joins with
 :func:`register_stage`. Building a stage validates its options before any document is
-read, with the closest valid spelling as a hint.
+read (types and ranges by :mod:`.options`), with the closest valid spelling as a hint.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from ..repair.whitespace import NormalizeWhitespace
 from ..tag.language import DetectLanguage
 from ..tag.quality import QualitySignals
 from ..tag.title import TitleTag
+from .options import check_options
 
 #: Every stage that ships with corpusclean; the registry prefix of each is its folder.
 BUILTIN_STAGES: tuple[type, ...] = (
@@ -78,8 +79,8 @@ def registered() -> dict[str, type]:
 def build_stage(name: str, options: dict[str, Any] | None = None) -> Any:
     """Instantiate a registered stage from its name and config options.
 
-    Unknown names and unknown options fail here, before any document is read, with the
-    closest valid spelling as a hint.
+    Unknown names, unknown options and values of the wrong type or out of range fail
+    here, before any document is read, with the closest valid spelling as a hint.
     """
     if name not in _REGISTRY:
         raise ConfigError(f"unknown stage {name!r}{did_you_mean(name, _REGISTRY)}")
@@ -93,7 +94,8 @@ def build_stage(name: str, options: dict[str, Any] | None = None) -> Any:
                 f"stage {name!r} has no option {key!r}{did_you_mean(key, fields)} "
                 f"(options: {valid})"
             )
+    options = check_options(cls, options, f"stage {name!r}")
     try:
         return cls(**options)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, ConfigError) as exc:
         raise ConfigError(f"stage {name!r}: {exc}") from None

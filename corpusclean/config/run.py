@@ -12,7 +12,9 @@ each naming a registered stage with ``use`` and setting its options::
     normalization = "NFKC"
 
 Everything is validated when the file is loaded, before any document is read: an
-unknown stage, option or run setting fails with the closest valid name as a hint.
+unknown stage, option or run setting fails with the closest valid name as a hint; a value
+of the wrong type or out of its range, and a gate placed before the tagger it reads, fail
+with one line that says what is expected.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError, did_you_mean
-from .registry import build_stage
+from .options import check_options
+from .registry import build_stage, registered
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -62,10 +65,10 @@ class RunConfig:
     """The ``[run]`` table: how to execute, not what to do."""
 
     executor: str = "local"
-    workers: int = 0
-    batch_size: int = 32
+    workers: int = field(default=0, metadata={"ge": 0})  # 0 = all cores
+    batch_size: int = field(default=32, metadata={"ge": 1})
     # Input bytes per shard, the unit of parallel work and of --resume (see corpusclean.job).
-    shard_bytes: int = 2 << 20
+    shard_bytes: int = field(default=2 << 20, metadata={"ge": 1})
     stages: list[dict[str, Any]] = field(default_factory=lambda: [dict(s) for s in DEFAULT_STAGES])
 
     def build_stages(self) -> list[Any]:
@@ -98,18 +101,42 @@ def parse_config(data: dict[str, Any], origin: str = "config") -> RunConfig:
             hint = did_you_mean(key, ["run", "stages"])
             raise ConfigError(f"{origin}: unknown table {key!r}{hint}")
     run = data.get("run", {})
+    if not isinstance(run, dict):
+        raise ConfigError(f"{origin}: 'run' must be a [run] table, not {type(run).__name__}")
     for key in run:
         if key not in RUN_KEYS:
             hint = did_you_mean(key, RUN_KEYS)
             raise ConfigError(f"{origin}: unknown [run] setting {key!r}{hint}")
+    run = check_options(RunConfig, run, f"{origin}: [run]")
     config = RunConfig(**{k: run.get(k, v) for k, v in RUN_KEYS.items()})
     if "stages" in data:
         stages = data["stages"]
         if not isinstance(stages, list) or not all(isinstance(s, dict) for s in stages):
             raise ConfigError(f"{origin}: 'stages' must be a list of [[stages]] tables")
         for i, stage in enumerate(stages, 1):
-            if "use" not in stage:
-                raise ConfigError(f"{origin}: stage #{i} has no 'use' key naming the stage")
+            if not isinstance(stage.get("use"), str):
+                raise ConfigError(f"{origin}: stage #{i} needs a 'use' key naming the stage")
         config.stages = [dict(s) for s in stages]
-    config.build_stages()  # validate now, not when the first document arrives
+    check_order([s["use"] for s in config.stages], origin)
+    try:
+        config.build_stages()  # validate now, not when the first document arrives
+    except ConfigError as exc:
+        raise ConfigError(f"{origin}: {exc}") from None
     return config
+
+
+def check_order(names: list[str], origin: str = "config") -> None:
+    """Refuse a stage listed before the stage whose tags it reads (its ``needs``).
+
+    A gate before its tagger would reject every document with an error; saying so when
+    the config is loaded costs nothing.
+    """
+    stages = registered()
+    for i, name in enumerate(names):
+        needed = getattr(stages.get(name), "needs", "")
+        if needed and needed not in names[:i]:
+            problem = "runs after it" if needed in names else "this config does not run"
+            raise ConfigError(
+                f"{origin}: {name} reads the tags of {needed}, which {problem}: "
+                f"put a [[stages]] table for {needed} before {name}"
+            )

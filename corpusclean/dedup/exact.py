@@ -15,17 +15,21 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+import numpy as np
 import xxhash
 
 from ..document import Document
+from ..grouping import Pair, group_starts
 from ..stage import StageBase
 
 _PUNCT_RE = re.compile(r"[^\w\s]+")
 _SPACE_RE = re.compile(r"\s+")
+#: A grouped row: the digest's two halves (the first is random, so it is the key).
+_ROW = np.dtype([("key", "<u8"), ("low", "<u8"), ("pos", "<i8")])
 
 
 def normalize_for_dedup(text: str, case: bool = True, punctuation: bool = True) -> str:
@@ -73,6 +77,40 @@ class ExactDedup(StageBase):
                 decision.copies[kept] += 1
         return decision
 
+    # The grouped form of ``decide`` (corpusclean.grouping): group on the digest; in each
+    # group of two or more, the first position is kept and the others are its copies.
+    group_rounds: ClassVar[int] = 1
+
+    def group_rows(
+        self, summaries: Sequence[Pair], positions: np.ndarray, round_: int, context: Any
+    ) -> np.ndarray:
+        digests = np.frombuffer(b"".join(d for _, d in summaries), dtype="<u8").reshape(-1, 2)
+        rows = np.empty(len(summaries), dtype=_ROW)
+        rows["key"], rows["low"], rows["pos"] = digests[:, 0], digests[:, 1], positions
+        return rows
+
+    def group_reduce(self, rows: np.ndarray, round_: int, context: Any) -> np.ndarray:
+        """``(copy, kept)`` positions of every later copy in the groups of ``rows``."""
+        rows = rows[np.lexsort((rows["pos"], rows["low"], rows["key"]))]
+        starts = group_starts(rows["key"], rows["low"])
+        first = np.maximum.accumulate(np.where(starts, np.arange(len(rows)), 0))
+        copies = np.flatnonzero(~starts)
+        return np.stack((rows["pos"][copies], rows["pos"][first[copies]]), axis=1)
+
+    def group_combine(self, partials: list[Any], round_: int, context: Any) -> np.ndarray:
+        pairs = np.concatenate(partials)
+        return pairs[np.argsort(pairs[:, 0], kind="stable")]  # copies in input order
+
+    def group_wanted(self, context: np.ndarray) -> np.ndarray:
+        return np.unique(context)
+
+    def group_decision(self, context: np.ndarray, found: dict[int, Pair]) -> ExactDuplicates:
+        decision = ExactDuplicates()
+        for copy, kept in context.tolist():
+            decision.duplicates[found[copy][0]] = found[kept][0]
+            decision.copies[found[kept][0]] += 1
+        return decision
+
     def rejected_ids(self, decision: ExactDuplicates) -> Collection[str]:
         """The documents ``apply`` will reject, for the decisions that follow in one pass."""
         return decision.duplicates.keys()
@@ -87,4 +125,11 @@ class ExactDedup(StageBase):
         return doc
 
     def describe(self, decision: ExactDuplicates) -> dict[str, Any]:
-        return {"duplicates": len(decision.duplicates), "clusters": len(decision.copies)}
+        """Counts, and ``cluster_sizes``: documents per cluster (kept one included) ->
+        clusters of that size, keys as strings because JSON keys are."""
+        sizes = Counter(n + 1 for n in decision.copies.values())
+        return {
+            "duplicates": len(decision.duplicates),
+            "clusters": len(decision.copies),
+            "cluster_sizes": {str(k): v for k, v in sorted(sizes.items())},
+        }

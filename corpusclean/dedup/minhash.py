@@ -24,6 +24,7 @@ worker counts) and ``dup_cluster_size``; a rejected member also gets ``dup_simil
 from __future__ import annotations
 
 from array import array
+from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, NamedTuple
@@ -31,8 +32,19 @@ from typing import Any, ClassVar, NamedTuple
 import numpy as np
 
 from ..document import Document
+from ..grouping import Pair, group_starts, mix
 from ..stage import StageBase
-from .lsh import Clusters, cluster, estimated_jaccard, exact_jaccard, strongest_match
+from .lsh import (
+    Clusters,
+    band_keys,
+    bucket_pairs,
+    cluster,
+    connected,
+    estimated_jaccard,
+    exact_jaccard,
+    representatives,
+    strongest_match,
+)
 from .shingles import ShingleHasher
 
 VERIFY = ("signature", "exact", "none")
@@ -40,6 +52,11 @@ VERIFY = ("signature", "exact", "none")
 # default), enough for the 32 documents of a pipeline batch of news articles in one step.
 _COLUMNS = 16384
 _EMPTY = np.iinfo(np.uint32).max
+#: A grouped row: one document's bucket in one band (``key`` mixes both, to partition).
+_ROW = np.dtype([("key", "<u8"), ("band", "<u8"), ("bucket", "<u8"), ("pos", "<i8")])
+#: A row to verify: a candidate document's summary (``other`` -1), or a pair's second
+#: document's summary, keyed by the pair's first document.
+_VERIFY_ROW = np.dtype([("key", "<u8"), ("pos", "<i8"), ("other", "<i8"), ("summary", "O")])
 
 
 class MinHashSummary(NamedTuple):
@@ -151,27 +168,27 @@ class NearDedup(StageBase):
 
     # 5 words: long enough that two separately written texts on one topic share almost no
     # shingle, short enough that one edited word spoils only 5 of them.
-    shingle_words: int = 5
+    shingle_words: int = field(default=5, metadata={"ge": 1})
     # 120 values = 30 bands x 4 rows; a signature is 480 bytes (480 MB for 1M documents).
-    num_perm: int = 120
+    num_perm: int = field(default=120, metadata={"ge": 1})
     # 30 bands of 4 rows: a pair at Jaccard 0.6 becomes a candidate with probability 0.98,
     # at 0.5 with 0.86, at 0.3 with 0.22, at 0.1 with 0.003 (1 - (1 - J**rows) ** bands);
     # verification then drops the candidates under the threshold.
-    bands: int = 30
-    rows: int = 4
+    bands: int = field(default=30, metadata={"ge": 1})
+    rows: int = field(default=4, metadata={"ge": 1})
     # Jaccard 0.6 over word 5-grams, measured: a 400-word article with another footer, a
     # new headline and up to three edited sentences scores 0.60 to 0.87 against the
     # original (5th to 95th percentile, benchmarks/dedup.py); separately written articles
     # on the same event score under 0.05 (the seeds under 0.001). At 0.7 a third of those
     # re-publications would be missed.
-    threshold: float = 0.6
+    threshold: float = field(default=0.6, metadata={"gt": 0, "le": 1})
     # "signature": check candidates on the estimated Jaccard over all num_perm values (no
     # extra memory); "exact": carry the shingle keys and use the true Jaccard (about 4 bytes
     # per word per document centrally: for corpora up to about a million short texts);
     # "none": keep every LSH candidate as it is (fastest, more false positives).
     verify: str = "signature"
     # Seed of the hash functions: change it and every signature changes (re-run everything).
-    seed: int = 1
+    seed: int = field(default=1, metadata={"ge": 0})
 
     def __post_init__(self) -> None:
         if self.verify not in VERIFY:
@@ -264,6 +281,108 @@ class NearDedup(StageBase):
         }
         return NearDuplicates(members, found.candidates, len(found.edges))
 
+    # The grouped form of ``decide`` (corpusclean.grouping), in two rounds. Round 0 groups
+    # on (band, bucket) to the same candidate pairs as ``lsh.candidate_pairs``. Round 1
+    # verifies them where the summaries are: each pair's row carries the summary of its
+    # second document to the partition of its first, which also receives the first's
+    # summary. Only the verified pairs come back, and the decision is built from the
+    # summaries of the documents in them (those in a cluster), fetched by position.
+    group_rounds: ClassVar[int] = 2
+
+    def group_rows(
+        self, summaries: Sequence[Pair], positions: np.ndarray, round_: int, context: Any
+    ) -> np.ndarray:
+        if round_ == 1:
+            return self._verify_rows(summaries, positions, context)
+        active = [k for k, (_, s) in enumerate(summaries) if s.signature]
+        if not active:
+            return np.empty(0, dtype=_ROW)
+        signatures = np.frombuffer(
+            b"".join(summaries[k][1].signature for k in active), dtype=np.uint32
+        ).reshape(len(active), self.num_perm)
+        where = positions[np.asarray(active, dtype=np.int64)]
+        rows = np.empty((self.bands, len(active)), dtype=_ROW)
+        for band in range(self.bands):
+            rows["band"][band] = band
+            rows["bucket"][band] = band_keys(signatures, band, self.rows)
+            rows["pos"][band] = where
+        rows = rows.reshape(-1)
+        rows["key"] = mix(rows["band"], rows["bucket"])
+        return rows
+
+    def _verify_rows(
+        self, summaries: Sequence[Pair], positions: np.ndarray, pairs: np.ndarray
+    ) -> np.ndarray:
+        """A row per candidate document here (``other`` -1) and per pair whose second
+        document is here, keyed by the pair's first document."""
+        firsts = np.unique(pairs[:, 0][np.isin(pairs[:, 0], positions)])
+        seconds = pairs[np.isin(pairs[:, 1], positions)]
+        here = [summaries[k][1] for k in np.searchsorted(positions, firsts).tolist()]
+        there = [summaries[k][1] for k in np.searchsorted(positions, seconds[:, 1]).tolist()]
+        rows = np.empty(len(firsts) + len(seconds), dtype=_VERIFY_ROW)
+        rows["pos"] = np.concatenate((firsts, seconds[:, 0]))
+        rows["other"] = np.concatenate((np.full(len(firsts), -1), seconds[:, 1]))
+        rows["summary"] = here + there
+        rows["key"] = mix(rows["pos"].view(np.uint64))
+        return rows
+
+    def group_reduce(self, rows: np.ndarray, round_: int, context: Any) -> Any:
+        """Round 0: candidate position pairs of the buckets in ``rows`` (the star and chain
+        edges of ``lsh.bucket_pairs``), sorted and unique. Round 1: ``(pairs, similarity)``
+        of the candidate pairs in ``rows`` that pass verification."""
+        if round_ == 1:
+            return self._verify(rows)
+        rows = rows[np.lexsort((rows["pos"], rows["bucket"], rows["band"]))]
+        bucket = np.cumsum(group_starts(rows["band"], rows["bucket"]))
+        pairs = rows["pos"][bucket_pairs(bucket, np.ones(len(rows), dtype=bool))]
+        return np.unique(pairs, axis=0) if len(pairs) else pairs.reshape(0, 2)
+
+    def _verify(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        node = rows[rows["other"] < 0]
+        edge = rows[rows["other"] >= 0]
+        first = dict(zip(node["pos"].tolist(), node["summary"], strict=True))
+        summaries = [first[i] for i in edge["pos"].tolist()] + list(edge["summary"])
+        n = len(edge)
+        index = np.stack((np.arange(n), np.arange(n, 2 * n)), axis=1).reshape(-1, 2)
+        if self.verify == "exact":
+            sets = [np.frombuffer(s.shingles, dtype=np.uint32) for s in summaries]
+            sims = exact_jaccard(sets, index)
+        else:
+            signatures = np.frombuffer(
+                b"".join(s.signature for s in summaries), dtype=np.uint32
+            ).reshape(2 * n, self.num_perm)
+            sims = estimated_jaccard(signatures, index)
+        pairs = np.stack((edge["pos"], edge["other"]), axis=1).reshape(-1, 2)
+        keep = sims >= self.threshold if self.verify != "none" else np.ones(n, dtype=bool)
+        return pairs[keep], sims[keep]
+
+    def group_combine(self, partials: list[Any], round_: int, context: Any) -> Any:
+        if round_ == 1:  # (candidates, verified pairs in input order, their similarity)
+            pairs = np.concatenate([p for p, _ in partials])
+            sims = np.concatenate([s for _, s in partials])
+            order = np.lexsort((pairs[:, 1], pairs[:, 0]))
+            return len(context), pairs[order], sims[order]
+        pairs = np.concatenate(partials)
+        return np.unique(pairs, axis=0) if len(pairs) else pairs
+
+    def group_wanted(self, context: Any) -> np.ndarray:
+        return np.unique(context[1])
+
+    def group_decision(self, context: Any, found: dict[int, Pair]) -> NearDuplicates:
+        candidates, pairs, sims = context
+        nodes = np.unique(pairs)  # in input order, so ties break as in ``decide``
+        rows = [found[pos] for pos in nodes.tolist()]
+        ids = [doc_id for doc_id, _ in rows]
+        signatures = np.frombuffer(b"".join(s.signature for _, s in rows), dtype=np.uint32)
+        signatures = signatures.reshape(len(rows), self.num_perm)
+        lengths = np.fromiter((s.length for _, s in rows), dtype=np.int64, count=len(rows))
+        sets = None
+        if self.verify == "exact":
+            sets = [np.frombuffer(s.shingles, dtype=np.uint32) for _, s in rows]
+        edges = np.searchsorted(nodes, pairs).reshape(-1, 2)
+        keeper = representatives(connected(len(nodes), edges), lengths)
+        return self._members(ids, signatures, Clusters(keeper, edges, sims, candidates), sets)
+
     def rejected_ids(self, decision: NearDuplicates) -> Collection[str]:
         """The documents ``apply`` will reject, for the decisions that follow in one pass."""
         return {doc_id for doc_id, m in decision.members.items() if m.cluster != doc_id}
@@ -283,6 +402,7 @@ class NearDedup(StageBase):
         return doc
 
     def describe(self, decision: NearDuplicates) -> dict[str, Any]:
+        """Counts, and ``cluster_sizes``: documents per cluster -> clusters of that size."""
         sizes = [m.size for k, m in decision.members.items() if m.cluster == k]
         return {
             "clusters": len(sizes),
@@ -290,4 +410,5 @@ class NearDedup(StageBase):
             "largest_cluster": max(sizes, default=0),
             "candidate_pairs": decision.candidate_pairs,
             "verified_pairs": decision.verified_pairs,
+            "cluster_sizes": {str(k): v for k, v in sorted(Counter(sizes).items())},
         }

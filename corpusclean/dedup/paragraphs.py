@@ -96,7 +96,7 @@ class ParagraphDedup(StageBase):
     # web text often has one paragraph per line and no blank lines at all).
     unit: str = "paragraph"
     # Shorter paragraphs are never removed: short sentences recur by chance.
-    min_words: int = 5
+    min_words: int = field(default=5, metadata={"ge": 1})
 
     def __post_init__(self) -> None:
         if self.unit not in UNITS:

@@ -31,7 +31,7 @@ import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 from lxml import etree
@@ -110,10 +110,10 @@ class ExtractHtml(StageBase):
     fallback_below: int = 5000
     # Pages larger than this (bytes of text) are not parsed: a 5 MB page is a dump, a
     # feed or an attack, and lxml cannot be interrupted while it parses.
-    max_bytes: int = 5_000_000
+    max_bytes: int = field(default=5_000_000, metadata={"ge": 1})
     # Seconds one page may take; 0 turns the bound off. Enforced with SIGALRM, so only
     # where the stage runs in a main thread (workers and the serial executor do).
-    timeout: float = 10.0
+    timeout: float = field(default=10.0, metadata={"ge": 0})
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:

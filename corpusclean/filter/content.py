@@ -6,7 +6,7 @@ threshold can change without measuring again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from ..document import Document
@@ -37,7 +37,7 @@ class RejectTooShort(StageBase):
 
     # Ten words is about one sentence: below that a document carries no paragraph of
     # text for a corpus. Raise it for LLM pre-training, lower it for short-form corpora.
-    min_words: int = 10
+    min_words: int = field(default=10, metadata={"ge": 0})
 
     def process(self, doc: Document) -> Document:
         if len(doc.text.split()) < self.min_words:
@@ -54,10 +54,10 @@ class RejectBoilerplate(StageBase):
     name: ClassVar[str] = "filter.boilerplate"
 
     # A document whose lines were more than this share boilerplate (by characters) ...
-    max_share: float = 0.6
+    max_share: float = field(default=0.6, metadata={"ge": 0, "le": 1})
     # ... and that has fewer words than this left is what remains of a navigation page,
     # not an article that happened to carry a long footer.
-    min_words_left: int = 50
+    min_words_left: int = field(default=50, metadata={"ge": 0})
 
     def process(self, doc: Document) -> Document:
         kind = doc.tags.get("boilerplate")

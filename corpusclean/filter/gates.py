@@ -9,14 +9,19 @@ English web crawls and reject short, list-like or non-English text that may be w
 
 from __future__ import annotations
 
+import locale
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from importlib import resources
 from typing import Any, ClassVar, NamedTuple
 
 from ..document import Document
-from ..errors import ConfigError
+from ..errors import ConfigError, did_you_mean
 from ..stage import StageBase
+
+#: What ``tag.language`` says when it cannot tell; a gate may keep it like any code.
+UNDECIDED = "und"
 
 
 class Rule(NamedTuple):
@@ -87,6 +92,7 @@ class QualityGate(StageBase):
     """
 
     name: ClassVar[str] = "filter.quality"
+    needs: ClassVar[str] = "tag.quality"  # the stage whose tags it reads (config order)
 
     presets: list[str] = field(default_factory=lambda: ["gopher"])
 
@@ -115,12 +121,12 @@ class LanguageGate(StageBase):
     """
 
     name: ClassVar[str] = "filter.lang"
+    needs: ClassVar[str] = "tag.language"
 
     keep: list[str] = field(default_factory=lambda: ["en"])
 
     def __post_init__(self) -> None:
-        if not self.keep:
-            raise ValueError("keep must list at least one language code, e.g. ['en']")
+        self.keep = check_languages(self.keep)
 
     def process(self, doc: Document) -> Document:
         if "lang" not in doc.tags:
@@ -129,6 +135,47 @@ class LanguageGate(StageBase):
         if lang not in self.keep:
             doc.reject(f"lang:{lang}")
         return doc
+
+
+def known_languages() -> list[str]:
+    """The codes ``tag.language`` can answer, plus ``und``: the profiles langdetect ships.
+
+    Read from the installed package data (both backends load these profiles), so the list
+    is the detector's own and needs no network.
+    """
+    profiles = resources.files("langdetect").joinpath("profiles")
+    return sorted([p.name for p in profiles.iterdir() if not p.name.startswith(".")] + [UNDECIDED])
+
+
+def check_languages(codes: Iterable[str]) -> list[str]:
+    """``codes`` lower-cased and checked against :func:`known_languages`.
+
+    A code the detector never answers would reject every document in silence, so it is
+    an error with a hint: the closest code, or the code of a language name (``english``
+    -> ``en``, from the C library's locale aliases, which ship with Python).
+    """
+    known = known_languages()
+    result = [code.strip().lower() for code in codes]
+    if not result or not all(result):
+        raise ConfigError("filter.lang needs at least one language code, e.g. en or en,fr")
+    for code in result:
+        if code not in known:
+            raise ConfigError(
+                f"unknown language code {code!r}{_language_hint(code, known)}; "
+                f"codes: {', '.join(known)}"
+            )
+    return result
+
+
+def _language_hint(word: str, known: list[str]) -> str:
+    alias = locale.locale_alias.get(word, "")
+    code = alias.split("_", 1)[0].split(".", 1)[0].lower()
+    if alias and code in known and code != UNDECIDED:
+        return f" (did you mean {code!r}?)"
+    regional = [k for k in known if k.startswith(f"{word}-")]  # zh -> zh-cn, zh-tw
+    if regional:
+        return f" (did you mean {' or '.join(map(repr, regional))}?)"
+    return did_you_mean(word, known)
 
 
 def with_gates(
@@ -142,8 +189,8 @@ def with_gates(
     """
     result = [dict(s) for s in stages]
     for gate, tagger, key, value in (
-        ("filter.lang", "tag.language", "keep", lang),
-        ("filter.quality", "tag.quality", "presets", quality),
+        (LanguageGate.name, LanguageGate.needs, "keep", lang),
+        (QualityGate.name, QualityGate.needs, "presets", quality),
     ):
         if not value:
             continue

@@ -1,4 +1,29 @@
-"""Mojibake and other encoding damage, repaired with ftfy, gated by a cheap check.
+"""Mojibake and other encoding damage, repaired with ftfy line by line, gated by a cheap check.
+
+A document is often damaged in some paragraphs only (a third of its lines decoded as
+cp1251, a quote pasted from a Latin-1 page): ftfy cannot re-encode the whole text then
+and falls back to partial fixes. So the text is fixed per line, as ftfy's own
+``fix_text`` segments it, and only the lines that look damaged go to ftfy. Three steps,
+in the order in which each sees the text it can fix:
+
+1. what hides mojibake from ftfy: zero-width characters inside it (``Р\u200bѕС‚``) and
+   entities (``Ã&#169;``, ``10Î&frac14;s``, ``Р&#8217;С‹``); a line that becomes fixable
+   without them is fixed without them (the later stages would drop or decode them
+   anyway, too late for the encoding fix);
+2. ftfy on each damaged line;
+3. runs that ftfy's badness check does not flag: Cyrillic or CJK read as mac_roman
+   (``–í—ã–ø—É—Å–∫–∏``) or as cp1251 (``РѕС‚``), re-encoded when the whole run decodes as
+   strict UTF-8 into letters; and one accented letter read so inside a Latin word
+   (``pi√π``, ``mГ©dicament``), when its two or three characters decode to exactly one
+   Latin letter; ``à`` whose no-break-space byte became a space (``hĂ i``, ``Г bien``).
+
+Invisible characters are removed later, by :mod:`.unicode`: U+00AD is a byte of cp1252
+mojibake (``Ã\xad`` is ``í``), so removing it first would destroy what ftfy can repair.
+
+What this will NOT touch: code and layout (:func:`corpusclean.text.code_ranges`), where a
+mojibake example is the text's subject (ftfy's own README quotes ``Ã©``); real Cyrillic
+or Latin text, whose runs do not decode as UTF-8 from those codecs (a UTF-8 lead byte must
+be followed by the right number of continuation bytes, which real words never spell).
 
 ftfy runs at about 2 MB/s and only a few percent of real texts need it, so the stage
 first asks ftfy's own badness heuristic (one compiled regex) whether the text looks
@@ -16,14 +41,18 @@ purpose rather than with its defaults:
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from typing import ClassVar
 
 import ftfy
 from ftfy.badness import is_bad
 
-from ..document import Document
-from ..stage import StageBase
+from ..text import code_lines
+from .base import TextRepair
+from .entities import fix_entities
+from .unicode import SPACE_RUN_RE
 
 C1_RE = re.compile("[\x80-\x9f]")
 #: A run of non-ASCII characters with a little ASCII context: all that ftfy's badness
@@ -50,7 +79,7 @@ def needs_ftfy(text: str) -> bool:
 
 
 @dataclass
-class FixEncoding(StageBase):
+class FixEncoding(TextRepair):
     """Repair mojibake (``TurkeyÃ¢â‚¬â„¢s`` -> ``Turkey’s``), C1 controls, lossy sequences."""
 
     name: ClassVar[str] = "repair.encoding"
@@ -69,15 +98,193 @@ class FixEncoding(StageBase):
             explain=True,
         )
 
-    def process(self, doc: Document) -> Document:
-        if not needs_ftfy(doc.text):
-            return doc
-        fixed, steps = ftfy.fix_and_explain(doc.text, config=self._config)
-        if fixed != doc.text:
+    def fix(self, text: str) -> tuple[str, Counter[str]]:
+        counts: Counter[str] = Counter()
+        if text.isascii():
+            return text, counts
+        if not hasattr(self, "_config"):
+            self.setup()
+        if not _may_need_fixing(text):
+            return text, counts
+        code = code_lines(text)
+        lines = text.split("\n")
+        for i, line in enumerate(lines):
+            if i in code or line.isascii():
+                continue
+            # ftfy is not always idempotent ("Ã©\xa0Ã©" takes two runs): the line is
+            # fixed until it no longer changes, so a second repair run changes nothing.
+            for _ in range(MAX_ROUNDS):
+                fixed = self._fix_line(line, counts)
+                if fixed == line:
+                    break
+                line = fixed
+            lines[i] = line
+        return "\n".join(lines), counts
+
+    def _fix_line(self, line: str, counts: Counter[str]) -> str:
+        if C1_RE.search(line):
+            line = _mac_roman_c1(line, counts)
+        if ZERO_WIDTH_RE.search(line):
+            bare = ZERO_WIDTH_RE.sub("", line)
+            if self._repair(bare, Counter()) != bare:  # "Р\u200bѕС‚": invisible in mojibake
+                counts["invisible"] += 1
+                line = bare
+        if "&" in line and ENTITY_IN_MOJIBAKE_RE.search(line):
+            decoded, found = fix_entities(line, code_aware=False)
+            if found and decoded != line and self._repair(decoded, Counter()) != decoded:
+                counts["entities"] += sum(found.values())  # the entities hid mojibake
+                line = decoded
+        return self._repair(line, counts)
+
+    def _repair(self, line: str, counts: Counter[str]) -> str:
+        # The line without its edge spaces: the later stages strip those (a leading
+        # no-break space), and ftfy must judge the text they leave, or a second repair
+        # run would fix what the first did not.
+        core = line.strip(EDGE)
+        if core and needs_ftfy(core):
+            start = line.index(core[0])
+            fixed = self._ftfy(core, counts)
+            if fixed == core and SPACE_RUN_RE.search(core):
+                # Likewise a run of spaces that repair.unicode closes up (" \xa0Ã©"):
+                # tried only when the line as it is cannot be fixed, because a no-break
+                # space may itself be a byte of the mojibake ("Ã\xa0" is "à").
+                closed = SPACE_RUN_RE.sub(" ", core)
+                if self._ftfy(closed, Counter()) != closed:
+                    fixed = self._ftfy(closed, counts)
+            line = line[:start] + fixed + line[start + len(core) :]
+        return _fix_runs(line, counts)
+
+    def _ftfy(self, line: str, counts: Counter[str]) -> str:
+        if not needs_ftfy(line):
+            return line
+        fixed, steps = ftfy.fix_and_explain(line, config=self._config)
+        if fixed != line:
             for fix in _fix_names(steps or []):
-                doc.edits[f"{self.name}.{fix}"] += 1
-            doc.text = fixed
-        return doc
+                counts[fix] += 1
+        return fixed
+
+
+#: Zero-width characters, which split a mojibake sequence (U+00AD is not one of them:
+#: it is a byte of cp1252 mojibake itself).
+ZERO_WIDTH_RE = re.compile("[\u200b\u2060\ufeff]")
+#: Rounds of fixing one line; real mojibake needs one, double damage two.
+MAX_ROUNDS = 3
+#: Spaces at the edges of a line, which later stages remove or keep as indentation.
+EDGE = " \t\u00a0\u2007\u202f"
+#: A run of non-ASCII characters (UTF-8 multi-byte text has no ASCII byte in it).
+RUN_RE = re.compile(r"[^\x00-\x7f]{4,}")
+#: Codecs whose mojibake ftfy's badness check misses for non-Latin scripts.
+RUN_CODECS = ("mac_roman", "cp1251")
+#: Marks allowed among the letters of a re-encoded run.
+LETTER_MARKS = "’‘“”–—…·«»"
+
+
+#: Two or three non-ASCII characters ending a Latin word or inside one (``pi√π``,
+#: ``mГ©dicament``): one accented letter read as mac_roman or cp1251.
+GLUED_RE = re.compile(r"(?<=[A-Za-z])[^\x00-\x7f\s]{2,3}(?=[A-Za-z]|[^\w]|$)")
+
+
+def _latin_letter(run: str) -> str | None:
+    """The one accented Latin letter that ``run`` spells in UTF-8 read as mac_roman or
+    cp1251, if it spells one."""
+    for codec in RUN_CODECS:
+        try:
+            fixed = run.encode(codec).decode("utf-8")
+        except UnicodeError:
+            continue
+        if len(fixed) == 1 and unicodedata.name(fixed, "").startswith("LATIN"):
+            return fixed
+    return None
+
+
+#: A C1 control character between two letters of a Latin word.
+C1_IN_WORD_RE = re.compile("(?<=[A-Za-z])[\x80-\x9f](?=[A-Za-z])")
+
+
+def _mac_roman_c1(line: str, counts: Counter[str]) -> str:
+    """Mac Roman bytes read as Latin-1 (``Coatl\x87n conf\x92an``): C1 controls inside
+    words that are all Mac Roman letters while at least one is no letter in cp1252
+    (``\x87`` is ``‡``). ftfy reads C1 controls as cp1252, right for ``don\x92t``; a lone
+    ``tur\x92stico`` is ambiguous (an apostrophe in cp1252) and is left to ftfy."""
+    found = C1_IN_WORD_RE.findall(line)
+    if not found or len(found) != len(C1_RE.findall(line)):
+        return line
+    mac = [c.encode("latin-1").decode("mac_roman") for c in found]
+    cp1252 = [c.encode("latin-1").decode("cp1252", "replace") for c in found]
+    if all(m.isalpha() for m in mac) and not all(c.isalpha() or c in "’‘" for c in cp1252):
+        counts["mojibake"] += 1
+        return C1_IN_WORD_RE.sub(lambda m: m.group(0).encode("latin-1").decode("mac_roman"), line)
+    return line
+
+
+#: "à" is the bytes C3 A0: read as cp1251 or cp1250 with the no-break space A0 lost to a
+#: space, it becomes "Г " or "Ă " inside a word ("hĂ i") or as the French word ("Г bien").
+A_GRAVE_GLUED_RE = re.compile("(?<=[A-Za-z])[ГĂ] (?=[a-z])")
+A_GRAVE_WORD_RE = re.compile("(?<= )[ГĂ](?= [a-z])")
+#: Cyrillic letters other than Г: a line holding any is Cyrillic text, where Г is a letter.
+CYRILLIC_RE = re.compile("[\u0400-\u0412\u0414-\u04ff]")
+
+
+def _a_grave(line: str, counts: Counter[str]) -> str:
+    """``hĂ i`` -> ``hài``, ``attention Г bien`` -> ``attention à bien`` (see above), in a
+    line that is not Cyrillic."""
+    if CYRILLIC_RE.search(line):
+        return line
+    fixed, n = A_GRAVE_GLUED_RE.subn("à", line)
+    fixed, m = A_GRAVE_WORD_RE.subn("à", fixed)
+    if n or m:
+        counts["mojibake"] += 1
+    return fixed
+
+
+def _fix_runs(line: str, counts: Counter[str]) -> str:
+    """Re-encode runs that are UTF-8 read as mac_roman or cp1251 (see module doc)."""
+    if "Г " in line or "Ă " in line:
+        line = _a_grave(line, counts)
+    if GLUED_RE.search(line):
+
+        def letter(m: re.Match[str]) -> str:
+            fixed = _latin_letter(m.group(0))
+            if fixed is None:
+                return m.group(0)
+            counts["mojibake"] += 1
+            return fixed
+
+        line = GLUED_RE.sub(letter, line)
+    if not RUN_RE.search(line):
+        return line
+
+    def redo(m: re.Match[str]) -> str:
+        run = m.group(0)
+        core = run.strip(EDGE)  # a no-break space at an edge is the text's, not a byte
+        for codec in RUN_CODECS:
+            for part in dict.fromkeys((run, core)):
+                try:
+                    fixed = part.encode(codec).decode("utf-8")
+                except UnicodeError:
+                    continue
+                if len(part) >= 4 and all(c.isalpha() or c in LETTER_MARKS for c in fixed):
+                    counts["mojibake"] += 1
+                    return run.replace(part, fixed, 1)
+        return run
+
+    return RUN_RE.sub(redo, line)
+
+
+#: An entity glued to a non-ASCII character: where an entity may hide mojibake.
+ENTITY_IN_MOJIBAKE_RE = re.compile(r"[^\x00-\x7f]&|&#?\w{1,31};[^\x00-\x7f]")
+
+
+def _may_need_fixing(text: str) -> bool:
+    """A cheap test on the whole text: False when no step below can change it."""
+    return (
+        needs_ftfy(text)
+        or ("&" in text and ENTITY_IN_MOJIBAKE_RE.search(text) is not None)
+        or RUN_RE.search(text) is not None
+        or GLUED_RE.search(text) is not None
+        or "Г " in text
+        or "Ă " in text
+    )
 
 
 def _fix_names(steps: list[tuple[str, str]]) -> list[str]:

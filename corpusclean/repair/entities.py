@@ -35,9 +35,8 @@ from functools import partial
 from html.entities import html5
 from typing import ClassVar
 
-from ..document import Document
-from ..stage import StageBase
-from ..text import CodeRanges
+from ..text import CodeRanges, Membership, inline_code
+from .base import TextRepair
 
 
 def _names(words: str) -> frozenset[str]:
@@ -68,14 +67,18 @@ BARE_NAMES = _names("nbsp amp lt gt quot copy reg")
 MAX_ROUNDS = 8
 
 
-def fix_entities(text: str) -> tuple[str, Counter[str]]:
-    """Decode the character references of ``text``; returns the text and counts per kind."""
+def fix_entities(text: str, code_aware: bool = True) -> tuple[str, Counter[str]]:
+    """Decode the character references of ``text``; returns the text and counts per kind.
+
+    ``code_aware=False`` is for a caller that passes one line it already knows is not
+    inside code: only its inline code is then left alone (a lone line cannot tell a
+    literal block from prose)."""
     counts: Counter[str] = Counter()
-    if "&" not in text:
+    if "&" not in text or not CANDIDATE_RE.search(text):
         return text, counts
     for round_number in range(MAX_ROUNDS):
         found: Counter[str] = Counter()
-        code = CodeRanges(text)
+        code = CodeRanges(text) if code_aware else inline_code(text)
         text = CANDIDATE_RE.sub(partial(_decode, found=found, code=code), text)
         if not found:
             break
@@ -88,7 +91,7 @@ def fix_entities(text: str) -> tuple[str, Counter[str]]:
     return text, counts
 
 
-def _decode(m: re.Match[str], found: Counter[str], code: CodeRanges) -> str:
+def _decode(m: re.Match[str], found: Counter[str], code: Membership) -> str:
     """The decoded reference, or the match unchanged when it is not one (or is code)."""
     if code and m.start() in code:
         return m.group(0)
@@ -113,7 +116,7 @@ def _decode(m: re.Match[str], found: Counter[str], code: CodeRanges) -> str:
                 # "&nbsp10", "&nbspThe": "nbsp" is no word of any language, so the name
                 # ends after its four letters, as in a browser.
                 found["broken"] += 1
-                return "\u00a0" + ref[4:] + post
+                return _nbsp(m) + ref[4:] + post
             glued = _glued(m) if ref != "nbsp" else m.string[m.end("ref") : m.end("ref") + 1] == "="
             if ref not in BARE_NAMES or glued or (pre and ref != "nbsp"):
                 return m.group(0)
@@ -122,7 +125,26 @@ def _decode(m: re.Match[str], found: Counter[str], code: CodeRanges) -> str:
         value += post  # spaces after a semicolon-less reference belong to the text
     kind = "broken" if spaced or not semi else "numeric" if numeric else "named"
     found[kind] += 1
-    return value
+    return _nbsp(m) if value == "\u00a0" else value
+
+
+def _nbsp(m: re.Match[str]) -> str:
+    """A no-break space entity alone between two words is a space written the HTML way
+    (``Price:&nbsp;10``): decoded to " ", since a single U+00A0 in text is kept as the
+    author's (see :mod:`.unicode`). Next to a space or another entity it stays U+00A0:
+    a run of them is debris that :mod:`.unicode` closes up."""
+    text, start, end = m.string, m.start(), m.end()
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    if (
+        before
+        and after
+        and not before.isspace()
+        and not after.isspace()
+        and "&" not in (before, after)
+    ):
+        return " "
+    return "\u00a0"
 
 
 def _glued(m: re.Match[str]) -> bool:
@@ -132,15 +154,10 @@ def _glued(m: re.Match[str]) -> bool:
 
 
 @dataclass
-class FixEntities(StageBase):
+class FixEntities(TextRepair):
     """Decode named, numeric, broken and double-escaped HTML character references."""
 
     name: ClassVar[str] = "repair.entities"
 
-    def process(self, doc: Document) -> Document:
-        text, counts = fix_entities(doc.text)
-        if counts:
-            doc.text = text
-            for kind, n in counts.items():
-                doc.edits[f"{self.name}.{kind}"] += n
-        return doc
+    def fix(self, text: str) -> tuple[str, Counter[str]]:
+        return fix_entities(text)

@@ -36,6 +36,7 @@ from typing import ClassVar
 
 from ..document import Document
 from ..stage import StageBase
+from ..text import CodeRanges
 from .entities import fix_entities
 from .line_map import LineSpan, to_line_spans, to_spans
 from .markup import BLOCK, BREAK, CELL, HEADING, HIDDEN, ITEM, ROW, Fragment, find_fragments
@@ -65,7 +66,8 @@ class Layout:
 class _Builder:
     """Accumulates lines from text chunks and tag events (one document, one use)."""
 
-    def __init__(self, bullet: str, separator: str) -> None:
+    def __init__(self, bullet: str, separator: str, code: CodeRanges) -> None:
+        self.code = code
         self.bullet = bullet
         self.separator = separator
         self.lines: list[str] = []
@@ -84,15 +86,27 @@ class _Builder:
         self.opened: list[tuple[str, int]] = []  # (li/hN/p, first line index)
 
     # -- text ---------------------------------------------------------------------------
-    def text(self, chunk: str) -> None:
+    def text(self, chunk: str, offset: int = 0) -> None:
+        """Add ``chunk``, which starts at ``offset`` in the laid-out text."""
         if not chunk:
             return
         if self.row is not None:
             chunk = self._row_text(chunk)
+            offset = -1  # routed to cells: offsets no longer known, and none needed
             if not chunk:
                 return
         parts = chunk.split("\n")
+        pos = offset
         for i, part in enumerate(parts):
+            start, pos = pos, pos + len(part) + 1
+            if i and offset >= 0 and start in self.code:
+                # A line of code after a tag: its indentation is the code's, never
+                # absorbed like a pretty-printer's (a literal block stays one).
+                self.strip_next = self.absorb = False
+                blank_before = not parts[i - 1].strip(HSPACE)
+                empty = not "".join(self.cur).strip(HSPACE)
+                if blank_before and empty and self.lines and self.lines[-1].strip(HSPACE):
+                    self.lines.append("")  # and the blank line that sets it apart
             if i:
                 if self.broke and not "".join(self.cur).strip(HSPACE):
                     self.cur = []
@@ -109,7 +123,12 @@ class _Builder:
                 if self.prefix:
                     self.cur.append(self.prefix)
                     self.prefix = ""
-            self.cur.append(part)
+            if i == 0 and part[:1] in " \t" and self.cur and self.cur[-1][-1:] in (" ", "\t"):
+                # A removed inline tag between two spaces ("Sharing strong > Establish"):
+                # the words keep one space, as in a browser, not the two around the tag.
+                part = part.lstrip(" \t")
+            if part:
+                self.cur.append(part)
 
     def _row_text(self, chunk: str) -> str:
         """Route text inside a row to its cell; returns what is left for normal lines."""
@@ -255,12 +274,12 @@ def layout(text: str, bullet: str = "• ", separator: str = " | ") -> Layout | 
     fragments = find_fragments(text)
     if not fragments:
         return None
-    builder = _Builder(bullet, separator)
+    builder = _Builder(bullet, separator, CodeRanges(text))
     pos = 0
     i = 0
     while i < len(fragments):
         f = fragments[i]
-        builder.text(text[pos : f.start])
+        builder.text(text[pos : f.start], pos)
         pos = f.end
         i += 1
         if f.name == "!--":
@@ -276,7 +295,7 @@ def layout(text: str, bullet: str = "• ", separator: str = " | ") -> Layout | 
                 i = close + 1
             continue
         builder.tag(f)
-    builder.text(text[pos:])
+    builder.text(text[pos:], pos)
     result = builder.finish()
     result.split_entity = any(
         SPLIT_ENTITY_RE.search(text, max(0, f.start - 40), f.start) for f in fragments

@@ -22,7 +22,9 @@ candidate is accepted only with evidence, in three grades:
    after ``< strong >``). A one-letter closer needs both an opener and a tag-like
    position (``< p > ... p >`` at the end of its line, never ``p > 0.05``).
 
-What this will NOT touch, and why: ``a < b``, ``x<y``, ``<3``, ``->``, ``5 > 3``,
+What this will NOT touch, and why: comments on lines of their own in a text with no other
+markup (a Markdown or HTML source file's ``<!-- license -->``: its content, not debris);
+``a < b``, ``x<y``, ``<3``, ``->``, ``5 > 3``,
 ``<john@example.com>`` (no tag name, or no ``>``); anything inside code (fenced blocks,
 backticks, doctests: see :mod:`.code`); ``if (a<b && c>d)`` (``&& c`` is not an
 attribute list); ``A > B > C`` and ``Home > Table > Chairs`` (upper case, followed by a
@@ -77,14 +79,19 @@ BOOLEAN_ATTRS = _names(
     "novalidate open nowrap controls autoplay loop muted allowfullscreen"
 )
 
-_WS = r"[ \t\u00a0]*(?:\n[ \t\u00a0]*)?"  # spaces, and at most one line break
+#: Spaces inside a tag, and at most one line break. Zero-width characters count as
+#: spaces here (``<\u200b /li>``): the unicode stage that drops them runs after this one,
+#: and inside a tag they are debris of the same tokenizer.
+_SP = "[ \\t\u00a0\u200b\u2060\ufeff]"
+_WS = rf"{_SP}*(?:\n{_SP}*)?"
 _VALUE = r"(?:\"[^\"<>]*\"|'[^'<>]*'|[^\s\"'<>=`]+)"  # an attribute value, quoted or not
 TAG_RE = re.compile(
     rf"<(?P<s1>{_WS})(?P<slash>/?)(?P<s2>{_WS})(?P<name>[A-Za-z][A-Za-z0-9]{{0,11}})"
     rf"(?P<attrs>(?:[ \t\u00a0\n]+[^<>\s=/\"']+(?:{_WS}={_WS}{_VALUE})?)*)"
-    rf"(?P<s3>{_WS})(?P<selfclose>/?)(?P<s4>[ \t\u00a0]*)>"
+    rf"(?P<s3>{_WS})(?P<selfclose>/?)(?P<s4>{_SP}*)>"
 )
-COMMENT_RE = re.compile(r"<[ \t]*!--.*?--[ \t]*>", re.DOTALL)
+COMMENT_OPEN_RE = re.compile(r"<[ \t]*!--")
+COMMENT_CLOSE_RE = re.compile(r"--[ \t]*>")
 #: The name and spaces before a ">" (matched on a short window that ends at the ">"),
 #: standing at the start of the text or after whitespace or another ">".
 BARE_CLOSER_RE = re.compile(r"(?:(?<=[\s>])|^)(?P<name>[a-z][a-z0-9]{0,9})[ \t\u00a0]*\Z")
@@ -122,7 +129,7 @@ def find_fragments(text: str) -> list[Fragment]:
     candidates = _bracket_candidates(text)
     if code:
         candidates = [c for c in candidates if c.fragment.start not in code]
-    if not candidates:
+    if not candidates or all(_source_comment(text, c.fragment) for c in candidates):
         return []
     bare = _bare_shapes(text)
     if not any(c.strong for c in candidates) and not _paired(text, candidates, bare):
@@ -141,8 +148,8 @@ def find_fragments(text: str) -> list[Fragment]:
 def _bracket_candidates(text: str) -> list[_Candidate]:
     """Comments and ``<...>`` shapes with a known name and a parseable attribute list."""
     out: list[_Candidate] = []
-    for m in COMMENT_RE.finditer(text) if "<!" in text or "< !" in text else ():
-        out.append(_Candidate(Fragment(m.start(), m.end(), "!--", False, False), True, False))
+    for start, end in _comments(text) if "<!" in text or "< !" in text else ():
+        out.append(_Candidate(Fragment(start, end, "!--", False, False), True, False))
     taken = Membership([(c.fragment.start, c.fragment.end) for c in out])
     if "<" not in text:
         return out
@@ -167,6 +174,37 @@ def _bracket_candidates(text: str) -> list[_Candidate]:
         strong = (name in COMMON and not single) if spaced else not type_like
         fragment = Fragment(m.start(), m.end(), name, closing, spaced)
         out.append(_Candidate(fragment, strong, single))
+    return out
+
+
+def _source_comment(text: str, f: Fragment) -> bool:
+    """A comment on lines of its own (``<!-- license -->`` atop a README): when a text's
+    only markup is such comments, it is markup source, and the comments are its content."""
+    if f.name != "!--":
+        return False
+    starts_line = f.start == 0 or text[f.start - 1] == "\n"
+    ends_line = f.end == len(text) or text[f.end] in "\r\n"
+    return starts_line and ends_line
+
+
+def _comments(text: str) -> list[tuple[int, int]]:
+    """``<!-- ... -->`` spans, each opener matched to the first closer after it.
+
+    One pass over openers and one over closers: a regex ``<!--.*?-->`` would rescan the
+    rest of the text from every unclosed opener (quadratic on a run of ``<!--``)."""
+    closers = [(m.start(), m.end()) for m in COMMENT_CLOSE_RE.finditer(text)]
+    out: list[tuple[int, int]] = []
+    k = 0
+    pos = 0
+    for m in COMMENT_OPEN_RE.finditer(text):
+        if m.start() < pos:
+            continue
+        while k < len(closers) and closers[k][0] < m.end():
+            k += 1
+        if k == len(closers):
+            break  # no closer after this opener, so none after any later one either
+        out.append((m.start(), closers[k][1]))
+        pos = closers[k][1]
     return out
 
 

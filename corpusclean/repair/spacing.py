@@ -17,12 +17,24 @@ Two repairs, each counted under its own name:
   names and files (``example.com``, ``Node.js``), identifiers (``std::vector``,
   ``jedi.Script.goto``, ``zoneinfo.ZoneInfo``), lists (``time,overhead,sym``).
 
+- ``brackets``: ``( Debian 2.2 )`` -> ``(Debian 2.2)``, a pair of round brackets on one
+  line with a space inside each end, in a document that shows the comma/full-stop damage
+  twice (``( o¬ô )`` alone is a face, ``$( command )`` shell); CJK punctuation after a
+  space (``東京 。``).
+
+The word before a misplaced mark may be a word of two or more letters, a number
+(``de 2000 .``) or a hyphenated token (``CD-ROMs .``).
+
 What this will NOT touch, and why: any token holding ``://``, ``@``, ``/``, ``\\``, ``=``,
-``_``, brackets or ``www.`` (URLs, e-mail addresses, paths, code); text in backticks; a
-line that looks like code or a command (braces, ``;`` at its end, ``==``, ``=>``, ``->``,
-option flags such as ``--sort``) or sits in a fenced or indented code block; a line of
+``_``, brackets or ``www.`` (URLs, e-mail addresses, paths, code); code and layout
+(:func:`corpusclean.text.code_ranges`: fences, literal blocks, doctests, tables, inline
+code, whole source files); a line that looks like code or a command (braces, ``;`` at
+its end, ``==``, ``=>``, ``->``, option flags such as ``--sort``); a line of
 comma-separated values; runs such as ``. . .`` and ``...``, and ``pip install -e .`` (a
-space before a mark counts only after a word of two or more letters).
+space before a mark counts only after a word, a number or a hyphenated word).
+
+Every rule is a regex pass over a line or a bounded window; a token is looked up in a
+per-line index, never by scanning from the mark, so the repair is linear in the text.
 """
 
 from __future__ import annotations
@@ -33,23 +45,31 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import ClassVar
 
-from ..document import Document
-from ..stage import StageBase
-from ..text import line_starts
-from .line_map import replace_lines
+from ..text import CodeRanges, Membership, code_lines, inline_code, line_starts
+from .base import TextRepair
 
 #: A letter of a script that puts spaces between words: Chinese and Japanese (U+2E80 on)
 #: write "中文,日本" without them, so no space is ever inserted there.
 _L = r"[^\W\d_\u2e80-\U0010ffff]"
+#: Chinese and Japanese characters, and the punctuation those scripts write without a
+#: space before it (full stop, commas, marks, closing brackets and quotes).
+_CJK = r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]"
+CJK_CLOSE = "。，、．！？：；」』）】〉》"
 MAX_PASSES = 4
+#: The longest token in which a glued mark is looked at.
+MAX_TOKEN = 64
 # Each pattern starts with the mark or the space, never with a lookbehind, so that the
 # regex engine skips straight to the rare places where a rule may apply.
 #: "word ," / "word ." : a space before the mark, with a space or the end of the line after
 #: it. Not "..." nor ". . .": the word before is checked by ``_word_before``.
 #: A comma may also be glued to the next word ("transport ,ok"); a full stop may not
 #: (".NET" in "use .NET").
-BEFORE_CORE_RE = re.compile(rf"[ \t]+(,(?={_L}{{2}})|[,.](?=[ \t]|$))", re.M)
-BEFORE_ALL_RE = re.compile(rf"[ \t]+(,(?={_L}{{2}})|[,.;:!?](?=[ \t]|$))", re.M)
+BEFORE_CORE_RE = re.compile(rf" [ \t]*(,(?={_L}{{2}})|[,.](?=\s|$))", re.M)
+BEFORE_ALL_RE = re.compile(rf" [ \t]*(,(?={_L}{{2}})|[,.;:!?](?=\s|$))", re.M)
+#: "( Debian 2.2 )": spaces inside both ends of a pair of round brackets on one line.
+BRACKETS_RE = re.compile(r"\( +([^\s()][^()\n]{0,200}?[^\s()]|[^\s()]) +\)")
+#: "東京 。": a space between a CJK character and the punctuation that closes up to it.
+CJK_BEFORE_RE = re.compile(rf"(?<={_CJK})[ \t]+(?=[{CJK_CLOSE}])")
 #: "crises,and" / "crises,& migration": a comma glued between words of 2+ letters.
 AFTER_COMMA_RE = re.compile(rf",(?<={_L}{{2}},)(?={_L}{{2}}|&[ \t])")
 #: "partnerships.The" / "Transfers:Provisioning" / "gains;Losses": before a capitalised word.
@@ -58,8 +78,11 @@ AFTER_STOP_RE = re.compile(r"[.:;](?<=[a-z]{2}[.:;])(?=[A-Z][a-z])")
 #: capitalised word ("partnerships.The"), with outer punctuation. Not "jedi.Script.goto",
 #: "pathlib.Path()", "zoneinfo.ZoneInfo": identifiers have more dots, brackets or humps.
 GLUED_SENTENCE_RE = re.compile(r"[(\"“‘']*[A-Za-z]+[.:;][A-Z][a-z]+[,.;:!?)\"”’']*")
-#: A word before a misplaced mark: letters (two or more), maybe closed by a quote or bracket.
-WORD_TOKEN_RE = re.compile(r"[(\"“‘']*[^\W\d_]{2,}[)\"”’']?")
+#: A word before a misplaced mark, maybe closed by a quote or bracket: letters (two or
+#: more, hyphenated parts allowed: "CD-ROMs") or a number ("2000", "2.2", "1,5").
+WORD_TOKEN_RE = re.compile(
+    r"[(\"“‘']*(?:[^\W\d_]{2,}(?:-[^\W_]+)*|[^\W_]+(?:-[^\W_]+)+|\d+(?:[.,]\d+)*)[)\"”’']?"
+)
 #: Marks of a token that is an address, a path or code: such a token is never split.
 PROTECTED_RE = re.compile(r"://|@|/|\\|=|_|www\.|[()\[\]{}<>]")
 #: Lines of code or commands: braces, a final ";", operators, keywords, option flags.
@@ -71,14 +94,42 @@ CODE_LINE_RE = re.compile(
 #: " : ", as numpydoc writes "name : type". A typographic bullet ("• Budget :") comes from
 #: scraped HTML, so it does not count.
 DEFINITION_RE = re.compile(r"\s*(?:[*-]\s*)?[\w.`*-]+\s*")
-FENCE_RE = re.compile(r"^\s*(```|~~~)")
-INLINE_CODE_RE = re.compile(r"(``?)[^`]+?\1")
 #: Anywhere one of the rules might apply: only these lines are looked at closely.
 CANDIDATE_RE = re.compile(
-    rf"[,.;:!?](?<=[ \t][,.;:!?])(?=[ \t]|$)|,(?<=[ \t],)(?={_L}{{2}})|"
+    rf"[,.;:!?](?<=[ \t][,.;:!?])(?=\s|$)|,(?<=[ \t],)(?={_L}{{2}})|\( |[ \t][{CJK_CLOSE}]|"
     + "|".join(p.pattern for p in (AFTER_COMMA_RE, AFTER_STOP_RE)),
     re.M,
 )
+TOKEN_RE = re.compile(r"\S+")
+
+
+class Tokens:
+    """The whitespace-delimited tokens of a string, found once, looked up by position."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.found = False  # the tokens are found on the first look-up, if there is one
+
+    def _find(self) -> None:
+        spans = [m.span() for m in TOKEN_RE.finditer(self.text)]
+        self.starts = [a for a, _ in spans]
+        self.ends = [b for _, b in spans]
+        self.found = True
+
+    def at(self, pos: int) -> str | None:
+        """The token that holds position ``pos`` ("" on whitespace); ``None`` for a token
+        longer than ``MAX_TOKEN``, which is never two glued words (and whose scan, repeated
+        for each of its marks, would make the repair quadratic)."""
+        if not self.found:
+            self._find()
+        i = bisect_right(self.starts, pos) - 1
+        if i < 0 or self.ends[i] <= pos:
+            return ""
+        if self.ends[i] - self.starts[i] > MAX_TOKEN:
+            return None
+        return self.text[self.starts[i] : self.ends[i]]
 
 
 def fix_spacing(text: str) -> tuple[str, Counter[str]]:
@@ -89,18 +140,28 @@ def fix_spacing(text: str) -> tuple[str, Counter[str]]:
         return text, counts
     lines = text.split("\n")
     starts = line_starts(lines)
-    fenced = _fenced_lines(lines) if "```" in text or "~~~" in text else set()
+    code = CodeRanges(text)
+    protected = code_lines(text)
     # Document-level evidence. One slip proves nothing ("Keywords: news,sport", a single
     # "pathlib.Path"); damage from a tokenizer is systematic. The French-sensitive marks
     # are fixed only where commas or full stops show the damage twice, glued words only
     # where two or more such signs are found.
-    core = sum(1 for m in BEFORE_CORE_RE.finditer(text) if _word_before(text, m.start()))
-    glued = sum(1 for m in AFTER_COMMA_RE.finditer(text) if _glued_pair(text, m.start()))
+    core = sum(
+        1
+        for m in BEFORE_CORE_RE.finditer(text)
+        if m.start() not in code and _word_before(text, m.start())
+    )
+    tokens = Tokens(text) if "," in text else None
+    glued = sum(
+        1
+        for m in AFTER_COMMA_RE.finditer(text)
+        if tokens and m.start() not in code and _glued_pair(tokens.at(m.start()))
+    )
     all_marks = core >= 2
     glue = core + glued >= 2
     for i in sorted({bisect_right(starts, pos) - 1 for pos in hits}):
         line = lines[i]
-        if i in fenced or line.startswith(("    ", "\t")) or CODE_LINE_RE.search(line):
+        if i in protected or CODE_LINE_RE.search(line):
             continue
         # The two repairs feed each other ("word ,and ." needs the comma moved before
         # "and" is a word), so the line is repaired until it no longer changes.
@@ -115,24 +176,31 @@ def fix_spacing(text: str) -> tuple[str, Counter[str]]:
     return ("\n".join(lines), counts) if counts else (text, counts)
 
 
-def _fenced_lines(lines: list[str]) -> set[int]:
-    """Indices of the lines of fenced code blocks, fences included."""
-    fenced: set[int] = set()
-    inside = False
-    for i, line in enumerate(lines):
-        if FENCE_RE.match(line):
-            inside = not inside
-            fenced.add(i)
-        elif inside:
-            fenced.add(i)
-    return fenced
-
-
 def _fix_line(line: str, all_marks: bool, glue: bool, counts: Counter[str]) -> str:
-    code = [m.span() for m in INLINE_CODE_RE.finditer(line)] if "`" in line else []
+    code: dict[str, Membership | None] = {}
 
     def outside_code(m: re.Match[str]) -> bool:
-        return not any(a <= m.start() < b for a, b in code)
+        # Inline code of the line being substituted, found once per version of the line.
+        if m.string not in code:
+            code[m.string] = inline_code(m.string) if "`" in m.string else None
+        ranges = code[m.string]
+        return ranges is None or m.start() not in ranges
+
+    def no_bracket_space(m: re.Match[str]) -> str:
+        if not outside_code(m):
+            return m.group(0)
+        counts["brackets"] += 1
+        return f"({m.group(1)})"
+
+    def no_cjk_space(m: re.Match[str]) -> str:
+        if not outside_code(m):
+            return m.group(0)
+        counts["before_punctuation"] += 1
+        return ""
+
+    if all_marks and "( " in line:
+        line = BRACKETS_RE.sub(no_bracket_space, line)
+    line = CJK_BEFORE_RE.sub(no_cjk_space, line)
 
     def no_space(m: re.Match[str]) -> str:
         if not outside_code(m) or not _word_before(line, m.start()):
@@ -147,9 +215,11 @@ def _fix_line(line: str, all_marks: bool, glue: bool, counts: Counter[str]) -> s
     if not glue or _csv_like(line) or not any(mark in line for mark in ",.:;"):
         return line
 
+    tokens = Tokens(line)
+
     def space_after(m: re.Match[str]) -> str:
-        token = _token_at(line, m.start())
-        if not outside_code(m) or PROTECTED_RE.search(token):
+        token = tokens.at(m.start())
+        if token is None or not outside_code(m) or PROTECTED_RE.search(token):
             return m.group(0)
         if m.group(0) == "," and token.count(",") > 1:
             return m.group(0)  # "time,overhead,sym": a list written without spaces
@@ -159,6 +229,7 @@ def _fix_line(line: str, all_marks: bool, glue: bool, counts: Counter[str]) -> s
         return m.group(0) + " "
 
     line = AFTER_COMMA_RE.sub(space_after, line)
+    tokens = Tokens(line)
     return AFTER_STOP_RE.sub(space_after, line)
 
 
@@ -168,19 +239,9 @@ def _word_before(text: str, pos: int) -> bool:
     return bool(tokens) and bool(WORD_TOKEN_RE.fullmatch(tokens[-1]))
 
 
-def _token_at(text: str, pos: int) -> str:
-    """The whitespace-delimited token of ``text`` that holds position ``pos``."""
-    start = max(text.rfind(" ", 0, pos), text.rfind("\n", 0, pos), text.rfind("\t", 0, pos)) + 1
-    end = pos
-    while end < len(text) and not text[end].isspace():
-        end += 1
-    return text[start:end]
-
-
-def _glued_pair(text: str, pos: int) -> bool:
-    """True when the comma at ``pos`` glues two words ("crises,and"), not a list or code."""
-    token = _token_at(text, pos)
-    return token.count(",") == 1 and not PROTECTED_RE.search(token)
+def _glued_pair(token: str | None) -> bool:
+    """True when the comma in ``token`` glues two words ("crises,and"), not a list or code."""
+    return token is not None and token.count(",") == 1 and not PROTECTED_RE.search(token)
 
 
 def _csv_like(line: str) -> bool:
@@ -190,16 +251,10 @@ def _csv_like(line: str) -> bool:
 
 
 @dataclass
-class FixSpacing(StageBase):
+class FixSpacing(TextRepair):
     """Remove spaces before punctuation and restore them after it (see module doc)."""
 
     name: ClassVar[str] = "repair.spacing"
 
-    def process(self, doc: Document) -> Document:
-        text, counts = fix_spacing(doc.text)
-        if counts:
-            for kind, n in counts.items():
-                doc.edits[f"{self.name}.{kind}"] += n
-            lines = text.split("\n")
-            replace_lines(doc, lines, range(len(lines)))
-        return doc
+    def fix(self, text: str) -> tuple[str, Counter[str]]:
+        return fix_spacing(text)

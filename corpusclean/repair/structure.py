@@ -17,7 +17,8 @@ tags marked). The plain-text rules, each on evidence in the layout:
   that one-paragraph-per-line web text gets one span per line and hard-wrapped text gets
   one per paragraph.
 
-What this will NOT mark: lines inside fenced code blocks; a lone line with `` | `` in it
+What this will NOT mark: lines inside code or layout (:func:`corpusclean.text.code_ranges`:
+fences, literal blocks, doctests, aligned columns, source files); a lone line with `` | `` in it
 (a navigation trail is no table); a dash at line start not followed by a space (``-5``);
 an em dash (dialogue in many languages, not a list).
 """
@@ -30,12 +31,12 @@ from typing import ClassVar
 
 from ..document import Document
 from ..stage import StageBase
+from ..text import code_lines
 from .line_map import LineSpan, to_line_spans, to_spans
 
 LIST_ITEM_RE = re.compile(r"^\s*(?:[•◦▪‣●○■□\-*+]|\d{1,3}[.)])\s+\S")
 MD_HEADING_RE = re.compile(r"^#{1,6}\s+\S")
 MD_ROW_RE = re.compile(r"^\s*\|.*\|\s*$")
-FENCE_RE = re.compile(r"^\s*(```|~~~)")
 SENTENCE_END = tuple('.!?…:;,"”’)»')
 HEADING_MAX_WORDS = 20
 #: A heading with no blank line around it must be shorter, and followed by a paragraph.
@@ -47,12 +48,9 @@ _SINGLE_LINE = ("list_item", "heading")
 def structure_spans(lines: list[str], taken: set[int]) -> list[LineSpan]:
     """Whole-line spans for the lines not in ``taken`` (see module docstring)."""
     kinds: list[str | None] = [None] * len(lines)
-    in_fence = False
+    code = code_lines("\n".join(lines))
     for i, line in enumerate(lines):
-        if FENCE_RE.match(line):
-            in_fence = not in_fence
-            kinds[i] = "code"
-        elif in_fence:
+        if i in code and not MD_ROW_RE.match(line):  # a Markdown table is layout, and a table
             kinds[i] = "code"
         elif i in taken or not line.strip():
             kinds[i] = "taken" if line.strip() else None

@@ -3,18 +3,26 @@
 What is removed is listed by name below; what is deliberately kept is listed too:
 ZERO WIDTH JOINER and NON-JOINER carry meaning in emoji sequences, Persian and Indic
 scripts, so they stay.
+
+A run of spaces that holds a no-break or other Unicode space (``&nbsp;&nbsp;``,
+``word \xa0 word``, decoded) becomes one space: such runs are debris, where a run of
+plain spaces may be the author's layout (see :mod:`.whitespace`).
+
+What this will NOT touch: code and layout (:func:`corpusclean.text.code_ranges`): a form
+feed in a Python file, a no-break space in a string literal or a table are the text's
+own; only the normalization form, which changes no character's meaning, applies there.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
-from ..document import Document
-from ..stage import StageBase
-from .line_map import replace_lines
+from ..text import code_ranges
+from .base import TextRepair
 
 #: Invisible characters that carry no text: zero-width space, word joiner and invisible
 #: operators, BOM/zero-width no-break space, soft hyphen, Mongolian vowel separator,
@@ -28,7 +36,25 @@ CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
 #: Space-like characters that are not U+0020: no-break spaces, en/em/thin spaces, ...
 #: Runs of them are a common scraping debris (``&nbsp;&nbsp;`` decoded).
-SPACES_RE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_SPACES = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+SPACES_RE = re.compile(f"[{_SPACES}]")
+#: A run of spaces between two words that holds at least one Unicode space: one space.
+#: Not after a sentence end: ". \xa0" is HTML's way of writing two spaces there.
+SPACE_RUN_RE = re.compile(f"(?<=[^\\s.!?])[ \t]*[{_SPACES}][ \t{_SPACES}]*(?=\\S)")
+#: The evidence that no-break spaces are debris in a document: one next to another space
+#: (``\xa0\xa0``, ``\xa0 ``), not after a sentence end. Without it a single no-break
+#: space is the author's (``Chapter\xa09``, ``10\xa0km``, French ``Quoi\xa0?``) and stays.
+SPACE_DEBRIS_RE = re.compile(
+    f"(?:(?<=[^\\s.!?])|^)(?:[ \t]+[{_SPACES}]|[{_SPACES}][ \t{_SPACES}])", re.M
+)
+#: A word with combining marks (or Hangul jamo), the only place NFC composes anything.
+#: Elsewhere NFC only maps singletons (KELVIN SIGN to K, CJK compatibility ideographs to
+#: unified ones), which changes what the author wrote; so words without marks are left.
+COMBINING_WORD_RE = re.compile(
+    "\\S*[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f"
+    "\u0900-\u0dff\u1100-\u11ff\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u3099\u309a"
+    "\ufe20-\ufe2f]\\S*"
+)
 #: No-break spaces that open a line (after any real indentation): ``&nbsp;`` used as
 #: indentation by a page is debris, not structure, and would otherwise become a leading
 #: space that the whitespace stage keeps as indentation. Other space characters at line
@@ -37,7 +63,7 @@ LEADING_NBSP_RE = re.compile("^([ \t]*)[\u00a0\u2007\u202f][\u00a0\u2007\u202f \
 
 
 @dataclass
-class NormalizeUnicode(StageBase):
+class NormalizeUnicode(TextRepair):
     """NFC (or NFKC) normalization; drop control and invisible characters; plain spaces."""
 
     name: ClassVar[str] = "repair.unicode"
@@ -53,28 +79,46 @@ class NormalizeUnicode(StageBase):
         if self.normalization not in ("NFC", "NFKC", "none"):
             raise ValueError(f"normalization must be NFC, NFKC or none, not {self.normalization!r}")
 
-    def process(self, doc: Document) -> Document:
-        text = doc.text
-        if self.normalization != "none" and not text.isascii():
-            normal = unicodedata.normalize(self.normalization, text)
+    def fix(self, text: str) -> tuple[str, Counter[str]]:
+        counts: Counter[str] = Counter()
+        form = self.normalization
+        if form != "none" and not text.isascii() and not unicodedata.is_normalized(form, text):
+            if form == "NFC":
+                normal = COMBINING_WORD_RE.sub(lambda m: unicodedata.normalize(form, m[0]), text)
+            else:
+                normal = unicodedata.normalize(form, text)
             if normal != text:
-                doc.edits[f"{self.name}.{self.normalization.lower()}"] += 1
+                counts[form.lower()] += 1
                 text = normal
-        text = _sub_count(doc, f"{self.name}.control", CONTROL_RE, "", text)
+        if not (
+            CONTROL_RE.search(text)
+            or (not text.isascii() and (INVISIBLE_RE.search(text) or SPACES_RE.search(text)))
+        ):
+            return text, counts  # nothing for the rules below: code need not be found
+        # No rule here touches a line break, so every line stays where it was.
+        pos, parts = 0, []
+        for start, end in code_ranges(text):
+            parts.append(self._outside_code(text[pos:start], counts))
+            parts.append(text[start:end])
+            pos = end
+        parts.append(self._outside_code(text[pos:], counts))
+        return "".join(parts), counts
+
+    def _outside_code(self, text: str, counts: Counter[str]) -> str:
+        text = _sub_count(counts, "control", CONTROL_RE, "", text)
         if not text.isascii():
-            text = _sub_count(doc, f"{self.name}.invisible", INVISIBLE_RE, "", text)
+            text = _sub_count(counts, "invisible", INVISIBLE_RE, "", text)
             if self.spaces:
-                text = _sub_count(doc, f"{self.name}.space", LEADING_NBSP_RE, r"\1", text)
-                text = _sub_count(doc, f"{self.name}.space", SPACES_RE, " ", text)
-        if text != doc.text:
-            # No rule here touches a line break, so every line stays where it was.
-            lines = text.split("\n")
-            replace_lines(doc, lines, range(len(lines)))
-        return doc
+                text = _sub_count(counts, "space", LEADING_NBSP_RE, r"\1", text)
+            if self.spaces and SPACES_RE.search(text) and SPACE_DEBRIS_RE.search(text):
+                text = _sub_count(counts, "space", SPACE_RUN_RE, " ", text)
+                text = _sub_count(counts, "space", SPACES_RE, " ", text)
+        return text
 
 
-def _sub_count(doc: Document, key: str, pattern: re.Pattern[str], repl: str, text: str) -> str:
+def _sub_count(
+    counts: Counter[str], kind: str, pattern: re.Pattern[str], repl: str, text: str
+) -> str:
     new, n = pattern.subn(repl, text)
-    if n:
-        doc.edits[key] += n
+    counts[kind] += n
     return new

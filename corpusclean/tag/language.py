@@ -21,7 +21,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, ClassVar, Literal
 
@@ -95,10 +95,13 @@ class DetectLanguage(StageBase):
         "lang_paragraphs": "json",
     }
 
-    min_chars: int = 20  # below this there is too little text for any detector to trust
-    min_score: float = 0.5  # a best guess under this probability is reported as "und"
-    sample_chars: int = 2000  # langdetect costs ~13 ms per 10 KB; 2,000 chars keep it flat
-    seed: int = 0
+    # Below this there is too little text for any detector to trust
+    min_chars: int = field(default=20, metadata={"ge": 0})
+    # A best guess under this probability is reported as "und"
+    min_score: float = field(default=0.5, metadata={"ge": 0, "le": 1})
+    # langdetect costs ~13 ms per 10 KB; 2,000 chars keep it flat
+    sample_chars: int = field(default=2000, metadata={"ge": 1})
+    seed: int = field(default=0, metadata={"ge": 0})
     per_paragraph: bool = False  # off: one detection per paragraph is costly, rarely needed
     # "auto" takes langdetect-rs, a main dependency: a compiled port of langdetect that
     # gives the same probabilities to the last bit, about 17x faster on article-sized
