@@ -58,3 +58,16 @@ def test_missing_port_names_the_extra(monkeypatch) -> None:
 def test_unknown_backend_is_a_config_error() -> None:
     with pytest.raises(ValueError, match="backend must be one of"):
         DetectLanguage(backend="fasttext")  # type: ignore[arg-type]
+
+
+def test_default_install_detects_with_the_compiled_port() -> None:
+    # Issue 10: the backend a user gets without asking must not cap the pipeline, so the
+    # port is a main dependency and "auto" (the default) picks it.
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert any(dep.startswith("langdetect-rs") for dep in project["dependencies"])
+    stage = DetectLanguage()
+    stage.setup()
+    assert stage.backend == "auto"
+    assert type(stage._factory).__module__.startswith("langdetect_rs")

@@ -1,9 +1,14 @@
 """The ``extract.html`` stage: the main text of a full HTML page, with its structure.
 
-trafilatura finds the main content and drops menus, sidebars, footers and (by default)
-comments. It is asked for XML rather than plain text so that headings, paragraphs, list
-items and table rows become ``spans`` over the text, and table cells keep a `` | ``
-between them instead of running together.
+Two modes, one output shape (text, spans, metadata in ``meta``):
+
+- ``mode = "default"``: trafilatura finds the main content and drops menus, sidebars,
+  footers and (by default) comments. It is asked for XML rather than plain text so that
+  headings, paragraphs, list items and table rows become ``spans`` over the text
+  (:mod:`.layout`). Its metadata extraction is not used: it cost a third of the time and
+  read little a page's head does not state (:mod:`.meta` reads the head instead).
+- ``mode = "fast"``: resiliparse's main-content extraction on the lexbor parser
+  (:mod:`.fast`), several times faster, a little less accurate on news pages.
 
 What is a page is detected, not assumed: a document marked ``format=html`` by the reader,
 or any text that opens with a doctype or an ``<html>`` tag, and that has page structure
@@ -11,10 +16,12 @@ or any text that opens with a doctype or an ``<html>`` tag, and that has page st
 fragment: it is left as it is for the repair stages (``tags["extract"] = "fragment"``),
 never dropped.
 
-trafilatura's Python API has no timeout and can take seconds on pathological pages, so
-each page is bounded in size before it is parsed and in time while it is: over either
-bound the document is rejected with ``extract_timeout`` (``tags["extract_limit"]`` says
-which) and the run goes on.
+A page the extractor cannot parse (broken markup, lone surrogates, control characters)
+is not an error: the stage falls back to the other extractor, then to the page's visible
+text, and says why in ``tags["extract_error"]``. trafilatura's Python API has no timeout
+and can take seconds on pathological pages, so each page is bounded in size before it is
+parsed and in time while it is: over either bound the document is rejected with
+``extract_timeout`` (``tags["extract_limit"]`` says which) and the run goes on.
 """
 
 from __future__ import annotations
@@ -27,15 +34,27 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
+from lxml import etree
+
 from ..document import Document, Span
 from ..stage import StageBase
+from .fast import extract_fast
+from .layout import layout
+from .meta import META_FIELDS, page_meta
 
 #: A page's structure, looked for near its start (a fragment has none of these).
 PAGE_RE = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.IGNORECASE)
-#: How far into a text the page structure is looked for.
+#: How far into a text the page structure is looked for; in a document the reader marked
+#: HTML, further: pages open with kilobytes of inline style or script before ``<html>``.
 PAGE_HEAD = 4096
-#: Metadata the extraction copies into ``meta`` (trafilatura's names are ours).
-META_FIELDS = ("title", "author", "date", "url", "sitename")
+MARKED_PAGE_HEAD = 262_144
+#: What neither XML nor lexbor accepts: lone surrogates and C0 controls but tab and newlines.
+UNPARSABLE_RE = re.compile(r"[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+MODES = ("default", "fast")
+#: What a parser raises on a page it cannot read: lxml's errors (trafilatura re-parses its
+#: own XML output, which fails on attribute names no XML allows) and bad characters.
+#: Other exceptions are bugs and reach the pipeline's error record, as in any stage.
+PARSE_ERRORS = (etree.LxmlError, ValueError, UnicodeError)
 
 
 class ExtractTimeout(BaseException):
@@ -48,17 +67,17 @@ class ExtractTimeout(BaseException):
 
 def is_page(doc: Document) -> bool:
     """Whether ``doc`` is a whole HTML page (marked or detected), not a fragment."""
+    if doc.tags.get("format") == "html":
+        return PAGE_RE.search(doc.text, 0, MARKED_PAGE_HEAD) is not None
     head = doc.text[:PAGE_HEAD]
-    if doc.tags.get("format") != "html" and not head.lstrip()[:15].lower().startswith(
-        ("<!doctype html", "<html")
-    ):
+    if not head.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
         return False
     return PAGE_RE.search(head) is not None
 
 
 @dataclass
 class ExtractHtml(StageBase):
-    """Full HTML pages -> main text (trafilatura), structure as spans, metadata into meta."""
+    """Full HTML pages -> main text, structure as spans, the head's metadata into meta."""
 
     name: ClassVar[str] = "extract.html"
     #: The page metadata it copies into ``meta`` (where the input has none).
@@ -66,20 +85,29 @@ class ExtractHtml(StageBase):
     #: The tags this stage writes and their types (the corpus schema is built from them).
     writes_tags: ClassVar[dict[str, str]] = {
         "extract": "str",
+        "extract_error": "str",
         "extract_limit": "str",
         "format": "str",
     }
 
+    # "default": trafilatura (the most accurate here); "fast": resiliparse, about 10x
+    # trafilatura's speed on documentation pages (benchmarks/throughput.py).
+    mode: Literal["default", "fast"] = "default"
     # "precision" drops doubtful blocks (fewer leftovers, may lose a short paragraph);
     # "recall" keeps them (fewer losses, more leftovers for the line rules to remove).
+    # Default mode only.
     favor: Literal["balanced", "precision", "recall"] = "balanced"
     # Reader comments are not the page's text, and often not its language or quality.
     include_comments: bool = False
     # Tables are content in news and reference pages; their rows become "a | b" lines.
     include_tables: bool = True
-    # fast skips trafilatura's fallback extractors: 47 instead of 34 pages/s here, at
-    # some recall on unusual layouts.
-    fast: bool = False
+    # trafilatura's fallback extractors (readability, jusText) rescue pages where its own
+    # pass misses most of the text, at twice the cost. They run on a page whose main text
+    # comes out shorter than this (characters; 0: never) while resiliparse finds over
+    # twice as much: on 56 of 990 evaluation pages, for F1 0.9253 against 0.9250 running
+    # them on every page (benchmarks/extract_eval.py); on documentation pages, long or
+    # truly short, almost never.
+    fallback_below: int = 5000
     # Pages larger than this (bytes of text) are not parsed: a 5 MB page is a dump, a
     # feed or an attack, and lxml cannot be interrupted while it parses.
     max_bytes: int = field(default=5_000_000, metadata={"ge": 1})
@@ -88,13 +116,18 @@ class ExtractHtml(StageBase):
     timeout: float = field(default=10.0, metadata={"ge": 0})
 
     def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise ValueError(f"mode must be default or fast, not {self.mode!r}")
         if self.favor not in ("balanced", "precision", "recall"):
             raise ValueError(f"favor must be balanced, precision or recall, not {self.favor!r}")
 
     def setup(self) -> None:
         # Imported here: trafilatura takes about a second to import, and a pipeline
         # without HTML input should not pay it.
-        import trafilatura  # noqa: F401
+        if self.mode == "default":
+            import trafilatura  # noqa: F401
+        else:
+            import resiliparse.extract.html2text  # noqa: F401
 
     def process(self, doc: Document) -> Document:
         if not is_page(doc):
@@ -106,45 +139,92 @@ class ExtractHtml(StageBase):
             return doc.reject("extract_timeout")
         try:
             with _time_limit(self.timeout):
-                xml = self._extract(doc)
+                self._extract(doc)
         except ExtractTimeout:
             doc.tags["extract_limit"] = "time"
             return doc.reject("extract_timeout")
-        if xml is None:
-            # trafilatura found no main text: keep the page's visible text, and let the
-            # line rules and gates say what the page is (an error page, a login form).
-            _apply_plain(doc, self._baseline(doc))
-            doc.tags["extract"] = "baseline"
-        else:
-            _apply_xml(doc, xml)
-            doc.tags["extract"] = "trafilatura"
         doc.tags["format"] = "html"
         doc.edits[f"{self.name}.page"] += 1
         return doc
 
-    def _extract(self, doc: Document) -> str | None:
+    def _extract(self, doc: Document) -> None:
+        """Text, spans and meta of a page, trying each extractor in turn."""
+        page = doc.text
+        if UNPARSABLE_RE.search(page):
+            page = UNPARSABLE_RE.sub("\ufffd", page)
+            doc.tags["extract_error"] = "unparsable characters replaced"
+        try:
+            meta = page_meta(page)
+        except PARSE_ERRORS as exc:
+            meta = {}
+            doc.tags["extract_error"] = _why(exc)
+        for key, value in meta.items():
+            doc.meta.setdefault(key, value)
+        extractors = [self._trafilatura, _resiliparse]
+        if self.mode == "fast":
+            extractors.reverse()
+        for extractor in [*extractors, _visible_text]:
+            try:
+                found = extractor(page)
+            except PARSE_ERRORS as exc:
+                doc.tags["extract_error"] = _why(exc)
+                continue
+            if found is not None:
+                doc.tags["extract"], (doc.text, doc.spans) = found
+                return
+        doc.text = page  # unparsed: left for the repair stages, minus what no writer takes
+        doc.tags["extract"] = "unparsed"
+
+    def _trafilatura(self, page: str) -> tuple[str, tuple[str, list[Span]]] | None:
+        found = self._trafilatura_pass(page, fast=True)
+        text = found[0] if found else ""
+        if len(text) < self.fallback_below and _finds_more(page, len(text)):
+            found = self._trafilatura_pass(page, fast=False) or found
+        return ("trafilatura", found) if found else None
+
+    def _trafilatura_pass(self, page: str, fast: bool) -> tuple[str, list[Span]] | None:
         import trafilatura
 
-        return trafilatura.extract(
-            doc.text,
-            url=doc.meta.get("url") if isinstance(doc.meta.get("url"), str) else None,
+        xml = trafilatura.extract(
+            page,
             output_format="xml",
-            with_metadata=True,
+            with_metadata=False,
             include_comments=self.include_comments,
             include_tables=self.include_tables,
             favor_precision=self.favor == "precision",
             favor_recall=self.favor == "recall",
-            fast=self.fast,
-            # Only a date the page states (meta tags, markup); the default search guesses
-            # one from any year in the text, such as the copyright line's.
-            date_extraction_params={"extensive_search": False, "original_date": True},
+            fast=fast,
         )
+        if xml is None:
+            return None
+        main = etree.fromstring(xml.encode("utf-8")).find("main")
+        return None if main is None else layout(main)
 
-    def _baseline(self, doc: Document) -> str:
-        import trafilatura
 
-        with _time_limit(self.timeout):
-            return trafilatura.html2txt(doc.text) or ""
+def _why(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}"[:200]
+
+
+def _finds_more(page: str, length: int) -> bool:
+    """Whether resiliparse's main text is over twice ``length`` (or it cannot tell)."""
+    try:
+        return len(extract_fast(page)[0]) > 2 * length
+    except PARSE_ERRORS:
+        return True
+
+
+def _resiliparse(page: str) -> tuple[str, tuple[str, list[Span]]] | None:
+    text, spans = extract_fast(page)
+    return ("resiliparse", (text, spans)) if text.strip() else None
+
+
+def _visible_text(page: str) -> tuple[str, tuple[str, list[Span]]] | None:
+    """All visible text of the page: the line rules and gates say what it is then."""
+    from resiliparse.extract.html2text import extract_plain_text
+
+    text = extract_plain_text(page, main_content=False, alt_texts=False, list_bullets=False)
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "baseline", ("\n".join(line for line in lines if line), [])
 
 
 @contextmanager
@@ -169,90 +249,3 @@ def _time_limit(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-
-
-def _apply_plain(doc: Document, text: str) -> None:
-    doc.text = "\n".join(line.strip() for line in text.splitlines()).strip()
-    doc.spans = []
-
-
-def _apply_xml(doc: Document, xml: str) -> None:
-    """Text and spans from trafilatura's XML; page metadata into ``meta`` where absent."""
-    from lxml import etree
-
-    root = etree.fromstring(xml.encode("utf-8"))
-    for key in META_FIELDS:
-        value = root.get(key)
-        if value and key not in doc.meta:
-            doc.meta[key] = value
-    builder = _TextBuilder()
-    main = root.find("main")
-    if main is not None:
-        for element in main:
-            builder.block(element)
-    doc.text, doc.spans = builder.result()
-
-
-class _TextBuilder:
-    """Lays blocks out as text (a blank line between blocks) and records their spans."""
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.spans: list[Span] = []
-        self.pos = 0
-
-    def _line(self, text: str, kind: str | None) -> None:
-        if kind:
-            self.spans.append(Span(self.pos, self.pos + len(text), kind))
-        self.parts.append(text)
-        self.pos += len(text) + 1
-
-    def _gap(self) -> None:
-        if self.parts:
-            self._line("", None)
-
-    def block(self, element: Any) -> None:
-        tag = element.tag
-        if tag == "list":
-            items = [_inline(item) for item in element.iter("item")]
-            items = [i for i in items if i]
-            if items:
-                self._gap()
-                for item in items:
-                    self._line(item, "list_item")
-            return
-        if tag == "table":
-            rows = []
-            for row in element.iter("row"):
-                cells = [_inline(cell) for cell in row.iter("cell")]
-                if any(cells):
-                    rows.append(" | ".join(c for c in cells if c))
-            if rows:
-                self._gap()
-                start = self.pos
-                for row in rows:
-                    self._line(row, "table_row")
-                self.spans.append(Span(start, self.pos - 1, "table"))
-            return
-        if tag == "code":
-            # Code keeps its lines and indentation: collapsing them would break it.
-            code = "".join(element.itertext()).strip("\n")
-            if code.strip():
-                self._gap()
-                start = self.pos
-                for line in code.split("\n"):
-                    self._line(line.rstrip(), None)
-                self.spans.append(Span(start, self.pos - 1, "code"))
-            return
-        text = _inline(element)
-        if text:
-            self._gap()
-            self._line(text, "heading" if tag == "head" else "paragraph")
-
-    def result(self) -> tuple[str, list[Span]]:
-        return "\n".join(self.parts), sorted(self.spans)
-
-
-def _inline(element: Any) -> str:
-    """An element's text on one line: inline markup dissolved, whitespace collapsed."""
-    return " ".join("".join(element.itertext()).split())

@@ -1,4 +1,8 @@
-"""Language identification with langdetect, deterministic and bounded in cost.
+"""Language identification with langdetect's model, deterministic and bounded in cost.
+
+The model runs in langdetect-rs, its compiled port (same answers, ~17x faster), and in
+langdetect itself where the port is missing: the default install must not be capped by
+langdetect's ~13 ms per 10 KB.
 
 langdetect is random by design (it samples n-grams); a per-stage factory with a fixed
 seed makes the answer depend on the text alone, and a stage-owned factory (built in
@@ -99,10 +103,10 @@ class DetectLanguage(StageBase):
     sample_chars: int = field(default=2000, metadata={"ge": 1})
     seed: int = field(default=0, metadata={"ge": 0})
     per_paragraph: bool = False  # off: one detection per paragraph is costly, rarely needed
-    # "auto" takes langdetect-rs when installed (pip install 'corpusclean[fast]'): a
-    # compiled port of langdetect that gives the same probabilities to the last bit, about
-    # 17x faster on article-sized texts here (benchmarks/language_backends.py); else
-    # langdetect itself.
+    # "auto" takes langdetect-rs, a main dependency: a compiled port of langdetect that
+    # gives the same probabilities to the last bit, about 17x faster on article-sized
+    # texts here (benchmarks/language_backends.py); langdetect itself where the port is
+    # not installed (a platform without its wheel).
     backend: Literal["auto", "langdetect", "langdetect_rs"] = "auto"
 
     def __post_init__(self) -> None:

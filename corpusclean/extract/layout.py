@@ -1,0 +1,202 @@
+"""trafilatura's XML as text: one line per paragraph, heading, list item and table row.
+
+The layout keeps every piece of text the XML holds, wherever trafilatura put it:
+
+- text *between* blocks (an element's tail: ``<head>Title</head>The text...``, or the
+  opening text of a quote) is a paragraph of its own, never dropped;
+- a line break (``<lb/>``) and the boundary between two blocks are a space, so that
+  ``die<lb/>Berliner`` reads ``die Berliner``, not ``dieBerliner``;
+- a *data* table becomes one ``a | b`` line per row; a *layout* table (cells that hold
+  headings, lists, nested tables or several paragraphs: a page laid out in columns)
+  becomes the blocks of its cells, one after the other, since joining them on one line
+  glues unrelated texts (``Most read | The 8.x Releases...``);
+- code keeps its lines and indentation (collapsing them would break it); elsewhere,
+  whitespace inside a line is collapsed, as a browser shows it.
+
+What it will not do: reorder blocks, or decide what is boilerplate (the line rules do).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..document import Span
+
+#: Elements that start a new block; anything else (hi, ref, del, inline code) is inline.
+BLOCKS = frozenset(
+    {"p", "head", "list", "item", "table", "row", "cell", "quote", "code", "div",
+     "tr", "td", "th", "tbody", "thead", "tfoot", "section", "article", "main", "body"}
+)
+#: Inside a table cell, what makes the table a layout rather than data.
+LAYOUT_CHILDREN = frozenset({"head", "list", "table", "quote", "div"})
+ROWS = ("row", "tr")
+CELLS = ("cell", "td", "th")
+
+
+def layout(main: Any) -> tuple[str, list[Span]]:
+    """Text and spans of trafilatura's ``<main>`` element."""
+    builder = Builder()
+    builder.container(main)
+    return builder.result()
+
+
+class Builder:
+    """Lays blocks out as text (a blank line between blocks) and records their spans."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.spans: list[Span] = []
+        self.pos = 0
+
+    def result(self) -> tuple[str, list[Span]]:
+        return "\n".join(self.parts), sorted(self.spans)
+
+    def _line(self, text: str, kind: str | None) -> None:
+        if kind:
+            self.spans.append(Span(self.pos, self.pos + len(text), kind))
+        self.parts.append(text)
+        self.pos += len(text) + 1
+
+    def _gap(self) -> None:
+        if self.parts:
+            self._line("", None)
+
+    def paragraph(self, text: str, kind: str = "paragraph") -> None:
+        text = " ".join(text.split())
+        if text:
+            self._gap()
+            self._line(text, kind)
+
+    def container(self, element: Any) -> None:
+        """The children of a block that holds blocks; loose text between them is a paragraph."""
+        loose: list[str] = [element.text or ""]
+        for child in element:
+            if not isinstance(child.tag, str):  # a comment or processing instruction
+                loose.append(child.tail or "")
+            elif child.tag in BLOCKS:
+                self.paragraph("".join(loose))
+                loose = []
+                self.block(child)
+                loose.append(child.tail or "")
+            else:
+                loose.append(inline(child))
+                loose.append(child.tail or "")
+        self.paragraph("".join(loose))
+
+    def block(self, element: Any) -> None:
+        tag = element.tag
+        if tag == "head":
+            self.paragraph(inline_content(element), "heading")
+        elif tag == "list":
+            self.list(element)
+        elif tag == "item":
+            self.paragraph(inline_content(element), "list_item")
+        elif tag == "table":
+            self.table(element)
+        elif tag == "code":
+            self.code(element)
+        elif tag in ("p", *CELLS) and not any(_is_block(c) for c in element):
+            self.paragraph(inline_content(element))
+        else:  # quote, div, a row out of a table, a p holding a table: their blocks
+            self.container(element)
+
+    def list(self, element: Any) -> None:
+        items = []
+        for item in _items(element):
+            text = " ".join(item.split())
+            if text:
+                items.append(text)
+        if items:
+            self._gap()
+            for text in items:
+                self._line(text, "list_item")
+
+    def table(self, element: Any) -> None:
+        rows = list(_rows(element))
+        if any(_is_layout_cell(cell) for row in rows for cell in row):
+            for row in rows:
+                for cell in row:
+                    self.container(cell)
+            return
+        lines = []
+        for row in rows:
+            cells = [" ".join(inline_content(cell).split()) for cell in row]
+            if any(cells):
+                lines.append(" | ".join(c for c in cells if c))
+        if lines:
+            self._gap()
+            start = self.pos
+            for line in lines:
+                self._line(line, "table_row")
+            self.spans.append(Span(start, self.pos - 1, "table"))
+
+    def code(self, element: Any) -> None:
+        self.code_text("".join(element.itertext()))
+
+    def code_text(self, code: str) -> None:
+        """Preformatted lines as they are (trailing spaces aside), as one ``code`` span."""
+        code = code.strip("\n")
+        if code.strip():
+            self._gap()
+            start = self.pos
+            for line in code.split("\n"):
+                self._line(line.rstrip(), None)
+            self.spans.append(Span(start, self.pos - 1, "code"))
+
+
+def _is_block(element: Any) -> bool:
+    return isinstance(element.tag, str) and element.tag in BLOCKS
+
+
+def _is_layout_cell(cell: Any) -> bool:
+    """A cell that holds page sections (headings, lists, tables) or several paragraphs."""
+    paragraphs = 0
+    for child in cell:
+        if child.tag in LAYOUT_CHILDREN:
+            return True
+        paragraphs += child.tag == "p"
+    return paragraphs > 1
+
+
+def _rows(table: Any) -> list[list[Any]]:
+    """The rows of ``table`` (not of tables nested in its cells), each a list of cells."""
+    rows = []
+    for child in table:
+        if child.tag in ROWS:
+            rows.append([c for c in child if c.tag in CELLS])
+        elif child.tag in ("tbody", "thead", "tfoot"):
+            rows.extend(_rows(child))
+    return rows
+
+
+def _items(element: Any) -> list[str]:
+    """The texts of a list's items, nested lists' items after their parent's, in order."""
+    found = []
+    for item in element:
+        if item.tag != "item":
+            continue
+        nested = [c for c in item if c.tag == "list"]
+        found.append(inline_content(item, skip=("list",)))
+        for sub in nested:
+            found.extend(_items(sub))
+    return found
+
+
+def inline_content(element: Any, skip: tuple[str, ...] = ()) -> str:
+    """The text inside ``element`` (not its tail), blocks and line breaks as spaces."""
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str) and child.tag not in skip:
+            parts.append(inline(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def inline(element: Any) -> str:
+    """An inline element's text; a block or a line break inside it counts as a space."""
+    if not isinstance(element.tag, str):
+        return ""
+    if element.tag == "lb":
+        return " "
+    text = inline_content(element)
+    return f" {text} " if element.tag in BLOCKS else text
