@@ -186,6 +186,14 @@ def clean(
             show_default=False,
         ),
     ] = None,
+    fast: Annotated[
+        bool,
+        typer.Option(
+            "--fast",
+            help="Extract pages with the fast lexbor-based parser (extract.html mode = "
+            "\"fast\"): several times faster, a little less accurate on news pages.",
+        ),
+    ] = False,
     quality: Annotated[
         str | None,
         typer.Option(
@@ -210,6 +218,10 @@ def clean(
         if executor is not None:
             run.executor = executor
         run.stages = with_gates(run.stages, _csv(lang), _csv(quality))
+        if fast:
+            run.stages = [
+                {**s, "mode": "fast"} if s["use"] == "extract.html" else s for s in run.stages
+            ]
         stages = run.build_stages()
         to_stdout = out == "-"
         if rejected is not None:

@@ -198,3 +198,22 @@ def test_committed_out_is_up_to_date(tmp_path: Path) -> None:
         report.pop("timings")
         report["config"]["run"].pop("workers")
     assert fresh == committed, "out/report.json is stale"
+
+
+def test_fast_sets_the_extraction_mode(tmp_path: Path) -> None:
+    page = tmp_path / "in" / "page.html"
+    page.parent.mkdir()
+    page.write_text(
+        "<html><head><title>Ferry</title></head><body><nav>Home | News</nav><article>"
+        "<h1>New ferry terminal</h1><p>The harbour authority said the new ferry terminal "
+        "will open in June, two months later than planned, after delays in the delivery "
+        "of steel for the pier.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    code, output = clean(str(page.parent), "-o", str(tmp_path / "out"), "--fast", "-w", "1")
+    assert code == 0, output
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    extract = next(s for s in report["config"]["stages"] if s["use"] == "extract.html")
+    assert extract["mode"] == "fast"
+    (row,) = load(tmp_path / "out" / "corpus.jsonl")
+    assert "ferry terminal will open in June" in row["text"] and "Home | News" not in row["text"]
