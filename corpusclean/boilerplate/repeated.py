@@ -111,12 +111,14 @@ class RepeatedLines(StageBase):
         edge = set(nonblank[: self.edge_lines]) | set(nonblank[-self.edge_lines :])
         out = []
         for i in nonblank:
-            key = " ".join(lines[i].split())
+            words = lines[i].split()
+            at_edge = i in edge
+            if not at_edge and len(words) > self.max_words_inside:
+                continue  # a long line inside the text: never a candidate, so no more checks
+            key = " ".join(words)
             if is_code_line(key) or not any(c.isalpha() for c in key):
                 continue
-            at_edge = i in edge
-            if at_edge or len(key.split()) <= self.max_words_inside:
-                out.append((i, xxhash.xxh3_64_intdigest(key.encode("utf-8")), at_edge))
+            out.append((i, xxhash.xxh3_64_intdigest(key.encode("utf-8")), at_edge))
         return out
 
     def summarize(self, doc: Document) -> LineSummary:
