@@ -42,9 +42,10 @@ import ast
 import re
 import warnings
 from bisect import bisect_right
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+
+import xxhash
 
 #: Marks that end a sentence, in the scripts the project meets (Latin, CJK full stops).
 SENTENCE_END_MARKS = (".", "!", "?", "…", "。", "！", "？")
@@ -124,12 +125,43 @@ def split_lines(text: str) -> tuple[list[str], list[int]]:
     return lines, origins
 
 
-@lru_cache(maxsize=16)
+class _RangeCache:
+    """The code ranges of recent texts, keyed by length and a 64-bit hash of the text.
+
+    Stages run batch by batch (each stage on every document of a batch, then the next
+    stage), so the same text is asked about again only a batch later: the cache must hold
+    more entries than a batch has documents. Keyed by hash, it holds no text alive; a
+    result depends on the text alone, so sharing it cannot change any output.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.found: OrderedDict[tuple[int, int], tuple[tuple[int, int], ...]] = OrderedDict()
+
+    def get(self, text: str) -> tuple[tuple[int, int], ...]:
+        key = (len(text), xxhash.xxh3_64_intdigest(text.encode("utf-8", "surrogatepass")))
+        ranges = self.found.get(key)
+        if ranges is None:
+            ranges = self.found[key] = _code_ranges(text)
+            if len(self.found) > self.size:
+                self.found.popitem(last=False)
+        else:
+            self.found.move_to_end(key)
+        return ranges
+
+
+_RANGES = _RangeCache(512)
+
+
 def code_ranges(text: str) -> tuple[tuple[int, int], ...]:
     """Sorted, non-overlapping ``(start, end)`` ranges of ``text`` that are code or layout.
 
-    Cached: the repair stages ask in turn about the same text.
+    Cached (:class:`_RangeCache`): every stage asks in turn about the same text.
     """
+    return _RANGES.get(text)
+
+
+def _code_ranges(text: str) -> tuple[tuple[int, int], ...]:
     if not text:
         return ()
     lines = text.split("\n")
