@@ -46,7 +46,8 @@ sys.path.insert(0, str(ROOT))
 from corpusclean.config import default_stages  # noqa: E402
 from corpusclean.document import Document  # noqa: E402
 from corpusclean.extract.html import ExtractHtml  # noqa: E402
-from corpusclean.io.readers import InputFile, read_file  # noqa: E402
+from corpusclean.io.inputs import InputFile  # noqa: E402
+from corpusclean.io.readers import read_file  # noqa: E402
 from corpusclean.pipeline import Pipeline  # noqa: E402
 
 CACHE = Path.home() / ".cache" / "corpusclean-bench" / "trafilatura-eval"

@@ -24,15 +24,15 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from . import __version__
 from .config import RunConfig, load_config
 from .errors import CorpuscleanError, InputError, OutputError
 from .executors import make_executor
 from .filter.gates import with_gates
-from .io.readers import InputFile
+from .io.inputs import InputFile
 from .io.writers import prepare_output
 from .job import CleanResult
 from .job import clean as clean_job
+from .version import __version__
 
 app = typer.Typer(
     name="corpusclean",

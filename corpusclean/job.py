@@ -41,13 +41,13 @@ from typing import Any
 
 import orjson
 
-from . import __version__
 from .document import Document
 from .errors import CorpuscleanError, InputError, OutputError
 from .executors import Executor, make_executor
 from .io.formats import PartWriter, assemble
+from .io.inputs import InputFile, Part
 from .io.layout import OutputLayout
-from .io.readers import InputFile, Part, discover, read_file, split_file
+from .io.readers import discover, read_file, split_file
 from .io.writers import AtomicFile, change_rows, dumps, prepare_output, rejected_record
 from .pipeline import SpillWriter, Steps, batched, decide, read_spill
 from .plan import Plan, plan_passes
@@ -55,6 +55,7 @@ from .reasons import is_failure
 from .report import build_report, write_report
 from .report.stats import RunStats
 from .schema import CorpusSchema
+from .version import __version__
 
 #: Input bytes per shard: small enough that two workers share even a 10 MB input, large
 #: enough that per-task costs (a few files, one marker) vanish at a million documents.

@@ -20,16 +20,9 @@ import pytest
 import zstandard
 
 import corpusclean
-from corpusclean.io.readers import (
-    BINARY,
-    CORRUPT,
-    TOO_DEEP,
-    TOO_LARGE,
-    TRUNCATED,
-    Limits,
-    discover,
-    read,
-)
+from corpusclean.io.inputs import BINARY, CORRUPT, TOO_DEEP, TRUNCATED, Limits
+from corpusclean.io.readers import discover, read
+from corpusclean.reasons import TOO_LARGE
 
 ROOT = Path(__file__).resolve().parent.parent
 GERMAN = "Die Brücke über den Fluss wurde gestern für den Verkehr geöffnet; die Straße ist grün.\n"

@@ -18,7 +18,8 @@ import trafilatura
 from corpusclean.config import default_stages
 from corpusclean.document import Document
 from corpusclean.extract.html import ExtractHtml, is_page
-from corpusclean.io.readers import InputFile, read_file, read_jsonl
+from corpusclean.io.inputs import InputFile
+from corpusclean.io.readers import read_file, read_jsonl
 from corpusclean.pipeline import Pipeline
 
 DATA = Path(__file__).resolve().parent / "data" / "boilerplate"

@@ -13,7 +13,8 @@ from lxml import etree
 
 from corpusclean.document import Document
 from corpusclean.extract.html import ExtractHtml
-from corpusclean.io.readers import InputFile, read_file
+from corpusclean.io.inputs import InputFile
+from corpusclean.io.readers import read_file
 from corpusclean.pipeline import Pipeline
 
 PAGES = Path(__file__).resolve().parent / "data" / "boilerplate" / "pages"

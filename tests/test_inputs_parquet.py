@@ -8,7 +8,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from corpusclean.io.readers import NO_TEXT, TOO_LARGE, Limits, discover, read_file, split_file
+from corpusclean.io.inputs import NO_TEXT, Limits
+from corpusclean.io.readers import discover, read_file, split_file
+from corpusclean.reasons import TOO_LARGE
 
 TEXTS = [
     "Le conseil municipal a voté mardi la construction de pistes cyclables le long du fleuve.",

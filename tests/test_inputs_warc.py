@@ -12,7 +12,8 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from corpusclean.io.readers import TRUNCATED, discover, read_file
+from corpusclean.io.inputs import TRUNCATED
+from corpusclean.io.readers import discover, read_file
 
 FRENCH = "Les élèves de l’école ont préparé une fête pour la fin de l’été à Besançon."
 GERMAN = "Die Brücke über den Fluss wurde gestern für den Verkehr geöffnet."

@@ -20,7 +20,7 @@ PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 def test_the_version_is_set_once_in_the_package() -> None:
     assert "version" not in PROJECT["project"] and "version" in PROJECT["project"]["dynamic"]
-    assert PROJECT["tool"]["hatch"]["version"]["path"] == "corpusclean/__init__.py"
+    assert PROJECT["tool"]["hatch"]["version"]["path"] == "corpusclean/version.py"
     assert re.fullmatch(r"\d+\.\d+\.\d+([.-]?\w+)?", corpusclean.__version__)
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert f"## {corpusclean.__version__}" in changelog

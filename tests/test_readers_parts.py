@@ -9,7 +9,8 @@ from pathlib import Path
 import orjson
 import pytest
 
-from corpusclean.io.readers import DEFAULT_LIMITS, Limits, Part, discover, read_file, split_file
+from corpusclean.io.inputs import DEFAULT_LIMITS, Limits, Part
+from corpusclean.io.readers import discover, read_file, split_file
 
 PROSE = [
     "Le conseil municipal a voté mardi la construction de pistes cyclables le long du fleuve.",

@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpusclean.io.decode import decode_bytes
-from corpusclean.io.readers import Limits, discover, read_file, read_jsonl, split_file
+from corpusclean.io.inputs import Limits
+from corpusclean.io.readers import discover, read_file, read_jsonl, split_file
 
 # Lines of JSONL as scraped dumps hold them: good records, broken ones, blanks, CRs, junk.
 record = st.fixed_dictionaries({"text": st.text(max_size=40)}).map(orjson.dumps)

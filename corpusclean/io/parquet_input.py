@@ -19,7 +19,7 @@ from typing import Any
 
 from ..document import Document, document_id
 from ..errors import MissingDependencyError
-from .readers import InputFile, Limits, Part, looks_like_page, too_large, unreadable
+from .inputs import InputFile, Limits, Part, looks_like_page, too_large, unreadable
 from .streams import StreamError, open_raw, reading
 
 #: Rows converted to Python at a time: bounds memory on files with huge row groups.

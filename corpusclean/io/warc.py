@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..document import Document
-from .readers import InputFile, Limits, from_bytes, too_large, unreadable
+from .inputs import InputFile, Limits, from_bytes, too_large, unreadable
 from .streams import StreamError, open_stream, read_capped
 
 #: Media types read as pages (HTML, then extracted) or as plain text.

@@ -9,9 +9,9 @@ from typing import Any
 
 import orjson
 
-from .. import __version__
 from ..errors import InputError
 from ..io.layout import REPORT
+from ..version import __version__
 from .stats import LENGTH_BINS, OTHER, SIGNALS, RunStats, Sample, signal_edges
 
 
