@@ -17,7 +17,7 @@ from typing import ClassVar
 from ..document import Document
 from ..stage import StageBase
 from .page import page_kind
-from .rules import CANDIDATES, CONTEXT_RULES, RULES, LineContext
+from .rules import CANDIDATES, RULES, LineContext
 from .words import WordLists, read_word_file
 
 
@@ -38,8 +38,11 @@ class BoilerplateLines(StageBase):
     # are left: a long article that mentions "page not found" is an article.
     page_max_words: int = field(default=120, metadata={"ge": 0})
     # Removing a line changes its neighbours' context (a header left before a removed
-    # pager); rules run again on the new text, at most this many times.
-    passes: int = field(default=2, metadata={"ge": 1})
+    # pager); the context rules run again on the new text until they remove nothing, at
+    # most this many times. Stopping before that point would leave lines that a second
+    # run removes, and cleaning must give the same text when run twice. A pass after the
+    # first costs only the context rules, and only when the pass before removed a line.
+    passes: int = field(default=8, metadata={"ge": 1})
 
     def __post_init__(self) -> None:
         if self.words and not Path(self.words).is_file():
@@ -77,9 +80,9 @@ class BoilerplateLines(StageBase):
             if not drops:
                 break
             doc.drop_lines(drops, self.name)
-            # A line kept so far was turned down by every rule, and a rule that reads only
-            # its own line would turn it down again: later passes run the context rules.
-            names = [name for name in names if name in CONTEXT_RULES]
+            # Every rule runs again: a rule that reads only its own line still reads which
+            # lines are protected (a title and its underline, a table), and that depends
+            # on the neighbours a removal changed.
         removed = [r.text for r in doc.removed[removed_from:]]
         gone = sum(len(line) + 1 for line in removed)
         doc.tags["boilerplate_share"] = round(gone / before, 3) if before else 0.0

@@ -102,10 +102,12 @@ class LineContext:
             self.cores = [" ".join(s.strip(BULLETS).lower().split()) for s in self.stripped]
             self.n_words = [len(line.split()) for line in self.stripped]
         self.nonblank = [i for i, line in enumerate(self.stripped) if line]
-        if before is None or len(self.protected) != len(self.lines):
-            quoted = code_lines("\n".join(self.lines))
-            self.kind = text_kind(self.lines, quoted)
-            self.protected = protected_lines(self.lines, quoted)
+        # What is protected is found again on the new text: a title and its underline, a
+        # table, depend on neighbours that a removal changed (copying it would leave lines
+        # that a second run of the stage removes).
+        quoted = code_lines("\n".join(self.lines))
+        self.kind = text_kind(self.lines, quoted)
+        self.protected = protected_lines(self.lines, quoted)
         #: The lines shown to the rules: non-blank, under ``MAX_WORDS`` words, and not
         #: code, markup or layout; none at all in a text that is code, a table, a man
         #: page source, a license or preformatted layout (see :func:`text_kind`).
@@ -126,8 +128,6 @@ class LineContext:
         at = [where.get(line, -1) for line in self.lines]
         if -1 in at:
             return False
-        self.kind = before.kind
-        self.protected = [before.protected[j] for j in at]
         self.stripped = [before.stripped[j] for j in at]
         self.cores = [before.cores[j] for j in at]
         self.n_words = [before.n_words[j] for j in at]

@@ -32,6 +32,9 @@ INVISIBLE = "\u200b\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e"
 
 #: C0 and C1 control characters except tab and newline (carriage returns are handled
 #: by the whitespace stage, which turns them into newlines).
+#: A lone surrogate is no character: it cannot be written as UTF-8 (the corpus file could
+#: not hold the document), so it becomes U+FFFD everywhere, code included.
+SURROGATE_RE = re.compile("[\ud800-\udfff]")
 CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
 #: Space-like characters that are not U+0020: no-break spaces, en/em/thin spaces, ...
@@ -81,6 +84,8 @@ class NormalizeUnicode(TextRepair):
 
     def fix(self, text: str) -> tuple[str, Counter[str]]:
         counts: Counter[str] = Counter()
+        if not text.isascii():
+            text = _sub_count(counts, "surrogate", SURROGATE_RE, "\ufffd", text)
         form = self.normalization
         if form != "none" and not text.isascii() and not unicodedata.is_normalized(form, text):
             if form == "NFC":
