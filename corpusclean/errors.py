@@ -23,6 +23,13 @@ class OutputError(CorpuscleanError):
     """An output location that cannot be created or written."""
 
 
+class WriteError(CorpuscleanError):
+    """The disk under the output folder failed mid-run (full, read-only, gone); what was
+    finished is kept for ``--resume``."""
+
+    exit_code = 1
+
+
 class ConfigError(CorpuscleanError):
     """An unknown stage, an unknown option or a bad value in a configuration."""
 

@@ -42,7 +42,7 @@ from typing import Any
 import orjson
 
 from .document import Document
-from .errors import CorpuscleanError, InputError, OutputError
+from .errors import CorpuscleanError, InputError, OutputError, WriteError
 from .executors import Executor, make_executor
 from .io.formats import PartWriter, assemble
 from .io.inputs import InputFile, Part
@@ -410,13 +410,14 @@ def clean(
         raise Interrupted(
             f"finished work is kept in {work.path}; run the same command with --resume to continue"
         ) from None
+    except OSError as exc:  # a worker's or this process's write: the readers catch theirs
+        raise _write_error(exc, folder) from None
     finally:
         executor.close()
-    corpus = assemble(layout, [work.part(s.index, fmt) for s in shards], schema)
-    _concatenate_jsonl(
-        layout.rejected, [work.rejected(k, s.index) for s in shards for k in range(steps)]
-    )
-    _concatenate_jsonl(layout.changes, [work.changes(s.index) for s in shards])
+    try:
+        corpus = _write_outputs(layout, work, shards, steps, schema)
+    except OSError as exc:
+        raise _write_error(exc, folder) from None
     stats.wall_seconds = time.perf_counter() - started
     run = {"workers": executor.workers, "batch_size": batch_size, "shard_bytes": shard_bytes}
     record = {**config, "run": {**config.get("run", {}), **run}}
@@ -429,9 +430,36 @@ def clean(
         report["skipped"] = dict(sorted(skipped.items()))
     if undeclared:
         report["undeclared_tags"] = dict(sorted(undeclared.items()))
-    write_report(folder, report)
+    try:
+        write_report(folder, report)
+    except OSError as exc:
+        raise _write_error(exc, folder) from None
     shutil.rmtree(work.path, ignore_errors=True)
     return CleanResult(stats, report, layout, corpus)
+
+
+def _write_outputs(
+    layout: OutputLayout,
+    work: WorkFolder,
+    shards: Sequence[Shard],
+    steps: int,
+    schema: CorpusSchema,
+) -> list[Path]:
+    """The corpus, rejected and changes files, from the shards' parts."""
+    corpus = assemble(layout, [work.part(s.index, layout.fmt) for s in shards], schema)
+    rejected = [work.rejected(k, s.index) for s in shards for k in range(steps)]
+    _concatenate_jsonl(layout.rejected, rejected)
+    _concatenate_jsonl(layout.changes, [work.changes(s.index) for s in shards])
+    return corpus
+
+
+def _write_error(exc: OSError, folder: Path) -> WriteError:
+    where = exc.filename or folder
+    why = exc.strerror or str(exc)
+    return WriteError(
+        f"cannot write {where}: {why}; free the space (or fix the folder), then run the same "
+        "command with --resume"
+    )
 
 
 def _refuse_nested_output(files: Sequence[InputFile], folder: Path) -> None:

@@ -185,3 +185,33 @@ def test_resume_refuses_changed_inputs(tmp_path: Path) -> None:
     _, err = resumed.communicate(timeout=60)
     assert resumed.returncode == 2
     assert "cannot resume: the inputs" in err.decode()
+
+
+def test_a_full_disk_is_one_line_exit_1_and_resumable(tmp_path: Path, monkeypatch) -> None:
+    """ENOSPC while a worker writes the corpus: one line naming the cause, exit 1, no
+    half-written corpus; with space again, --resume finishes the run."""
+    import errno
+
+    from typer.testing import CliRunner
+
+    from corpusclean.cli import app
+    from corpusclean.io.formats import PartWriter
+
+    source = _corpus(tmp_path / "in" / "news.jsonl", 40)
+    out = tmp_path / "out"
+    real_add = PartWriter.add
+
+    def full(self, doc):  # the disk fills up at the first row of the corpus
+        raise OSError(errno.ENOSPC, "No space left on device", str(self.path))
+
+    monkeypatch.setattr(PartWriter, "add", full)
+    args = ["clean", str(source), "-o", str(out), "--executor", "serial", "-q"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1, result.output
+    assert "No space left on device" in result.output and "--resume" in result.output
+    assert "Traceback" not in result.output
+    assert not (out / "corpus.jsonl").exists()
+    monkeypatch.setattr(PartWriter, "add", real_add)
+    result = CliRunner().invoke(app, [*args, "--resume"])
+    assert result.exit_code == 0, result.output
+    assert (out / "corpus.jsonl").read_bytes().count(b"\n") > 0
