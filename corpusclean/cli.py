@@ -401,7 +401,10 @@ def _print_summary(result: CleanResult, show_files: bool) -> None:
     table.add_row("languages", langs or "-")
     rate = stats.docs_in / stats.wall_seconds if stats.wall_seconds else 0.0
     table.add_row("time", f"{stats.wall_seconds:.1f} s ({rate:,.0f} docs/s)")
-    if show_files:
+    if show_files and result.uploaded:
+        where = result.uploaded[0].rsplit("/", 1)[0]
+        table.add_row("output", escape(f"{where}/ ({len(result.uploaded)} files uploaded)"))
+    elif show_files:
         layout = result.layout
         written = [*result.corpus_files, layout.rejected, layout.changes]
         written += [layout.report, layout.report_html]

@@ -32,6 +32,7 @@ import hashlib
 import os
 import pickle
 import shutil
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -48,6 +49,7 @@ from .io.formats import PartWriter, assemble
 from .io.inputs import InputFile, Part
 from .io.layout import OutputLayout
 from .io.readers import discover, read_file, split_file
+from .io.remote import is_url, upload
 from .io.writers import AtomicFile, change_rows, dumps, prepare_output, rejected_record
 from .pipeline import SpillWriter, Steps, batched, decide, read_spill
 from .plan import Plan, plan_passes
@@ -341,6 +343,8 @@ class CleanResult:
     report: dict[str, Any]
     layout: OutputLayout
     corpus_files: list[Path]
+    #: Where the output went when ``out`` was a URL: every file's URL, uploaded.
+    uploaded: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> int:
@@ -364,7 +368,10 @@ def clean(
     progress: Progress | None = None,
     run_config: dict[str, Any] | None = None,
 ) -> CleanResult:
-    """Clean ``inputs`` (files and folders) into the output folder ``out``.
+    """Clean ``inputs`` (files, folders, URLs) into the output folder ``out``.
+
+    ``out`` may be a URL (``s3://bucket/run1``, any fsspec filesystem): the run writes into
+    a folder of this machine's temporary space and uploads the finished files at the end.
 
     Writes the corpus in ``fmt`` (one file, or files of ``shard_size`` documents),
     ``rejected.jsonl`` (or ``rejected``), ``changes.jsonl``, ``report.json`` and
@@ -377,7 +384,8 @@ def clean(
     stages = default_stages() if stages is None else list(stages)
     executor = executor or make_executor("local", 0)
     started = time.perf_counter()
-    folder = prepare_output(out)
+    remote = str(out) if is_url(str(out)) else None
+    folder = prepare_output(staging_folder(remote) if remote else out)
     layout = OutputLayout(folder, fmt, shard_size, Path(rejected) if rejected else None)
     plan = plan_passes(stages)
     schema = CorpusSchema.of(stages)
@@ -435,7 +443,18 @@ def clean(
     except OSError as exc:
         raise _write_error(exc, folder) from None
     shutil.rmtree(work.path, ignore_errors=True)
+    if remote:
+        uploaded = upload(folder, remote)
+        shutil.rmtree(folder, ignore_errors=True)
+        return CleanResult(stats, report, layout, corpus, uploaded)
     return CleanResult(stats, report, layout, corpus)
+
+
+def staging_folder(url: str) -> Path:
+    """Where a run whose output is a URL writes first: a folder of this machine's temporary
+    space named by the URL, so that ``--resume`` of the same command finds it again."""
+    name = hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / "corpusclean-staging" / name
 
 
 def _write_outputs(

@@ -85,3 +85,32 @@ def test_remote_parquet_is_read_through_fsspec() -> None:
         ]
     finally:
         fs.rm("memory://corpus-test2", recursive=True)
+
+
+def test_output_to_a_url_is_uploaded_when_the_run_completes(tmp_path) -> None:
+    """fsspec's memory:// stands in for an object store; the run is in-process."""
+    import fsspec
+
+    from corpusclean import clean
+    from corpusclean.executors import SerialExecutor
+    from corpusclean.job import staging_folder
+
+    source = tmp_path / "news.txt"
+    source.write_text(
+        "The harbour authority said the new ferry terminal will open in June, two months "
+        "later than planned, after delays in the delivery of steel for the pier.",
+        encoding="utf-8",
+    )
+    result = clean([source], "memory://bucket/run1", executor=SerialExecutor())
+    fs = fsspec.filesystem("memory")
+    names = sorted(p.rsplit("/", 1)[-1] for p in fs.ls("/bucket/run1", detail=False))
+    assert names == [
+        "changes.jsonl",
+        "corpus.jsonl",
+        "rejected.jsonl",
+        "report.html",
+        "report.json",
+    ]
+    assert b"ferry terminal" in fs.cat("/bucket/run1/corpus.jsonl")
+    assert len(result.uploaded) == 5
+    assert not staging_folder("memory://bucket/run1").exists()  # nothing left behind

@@ -7,9 +7,10 @@ whose filesystem package is missing fails with one line naming the package to in
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import IO, Any
 
-from ..errors import InputError
+from ..errors import InputError, OutputError
 
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 #: The package that provides each common scheme (fsspec's own message names it too, but
@@ -48,6 +49,24 @@ def filesystem(url: str) -> tuple[Any, str]:
         ) from None
     except ValueError as exc:  # fsspec: "Protocol not known: x"
         raise InputError(f"cannot read {url}: {exc}") from None
+
+
+def upload(folder: Path, url: str) -> list[str]:
+    """Copy the files of a finished output folder to ``url`` (a folder in an object store
+    or any fsspec filesystem); returns the URLs written. Each file goes up whole, after the
+    run, so a store without renames still never holds a half-written corpus file."""
+    try:
+        fs, root = filesystem(url)
+    except InputError as exc:
+        raise OutputError(str(exc).replace("reading", "writing", 1)) from None
+    written = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not any(p.startswith(".") for p in path.relative_to(folder).parts):
+            target = f"{root.rstrip('/')}/{path.relative_to(folder).as_posix()}"
+            fs.makedirs(target.rsplit("/", 1)[0], exist_ok=True)
+            fs.put_file(str(path), target)
+            written.append(f"{url.rstrip('/')}/{path.relative_to(folder).as_posix()}")
+    return written
 
 
 def list_url(url: str) -> list[tuple[str, str, int | None]]:
