@@ -217,3 +217,28 @@ def test_fast_sets_the_extraction_mode(tmp_path: Path) -> None:
     assert extract["mode"] == "fast"
     (row,) = load(tmp_path / "out" / "corpus.jsonl")
     assert "ferry terminal will open in June" in row["text"] and "Home | News" not in row["text"]
+
+
+def test_usage_mistakes_are_one_line_and_exit_2(tmp_path: Path) -> None:
+    """The mistakes new users make, each answered by one line on stderr, exit 2, no
+    traceback, and square brackets in user text shown as typed (not eaten as markup)."""
+    (tmp_path / "empty").mkdir()
+    seeds = str(ROOT / "seeds")
+    cases = [
+        (["clean", seeds, "-o", str(tmp_path / "a"), "--lang", "english"], "did you mean 'en'"),
+        (["clean", seeds, "-o", str(tmp_path / "b"), "--lang", "en,zz"], "'zz'"),
+        (["clean", str(tmp_path / "empty"), "-o", str(tmp_path / "c")], "no input files"),
+        (["clean", str(tmp_path / "o[x]"), "-o", str(tmp_path / "d")], "o[x]"),
+        (["clean", seeds, "-o", str(tmp_path / "e"), "--format", "xml"], "unknown output format"),
+        (["explain", str(ROOT / "out"), "nope"], "no document with id 'nope'"),
+    ]
+    for args, expected in cases:
+        proc = subprocess.run(
+            [sys.executable, "-m", "corpusclean", *args],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+        assert proc.returncode == 2, (args, proc.stderr)
+        assert expected in proc.stderr and "Traceback" not in proc.stderr, (args, proc.stderr)
+        assert len(proc.stderr.strip().splitlines()) == 1, (args, proc.stderr)
