@@ -22,6 +22,7 @@ import orjson
 from .config import RunConfig, load_config
 from .document import Document, document_id
 from .errors import MissingDependencyError
+from .io.inputs import NO_TEXT
 
 #: Columns added to the dataset (the text column itself is replaced by the cleaned text
 #: for kept rows; a rejected row keeps its text as it came, as ``rejected.jsonl`` does).
@@ -94,7 +95,7 @@ def _clean_batch(
         source = f"{name}#{i + 1}"
         doc = Document(id=document_id(source), source=source, text=text or "", original=text or "")
         if text is None:
-            doc.reject("unreadable:no_text")
+            doc.reject(NO_TEXT)
         docs.append(doc)
     docs = _runner(key)(docs)
     out: dict[str, list[Any]] = {column: [] for column in COLUMNS}

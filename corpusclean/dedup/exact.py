@@ -24,6 +24,7 @@ import xxhash
 
 from ..document import Document
 from ..grouping import Pair, group_starts
+from ..reasons import DUPLICATE_OF
 from ..stage import StageBase
 
 _PUNCT_RE = re.compile(r"[^\w\s]+")
@@ -119,7 +120,7 @@ class ExactDedup(StageBase):
         kept = decision.duplicates.get(doc.id)
         if kept is not None:
             doc.tags["duplicate_of"] = kept
-            doc.reject(f"duplicate_of:{kept}")
+            doc.reject(f"{DUPLICATE_OF}{kept}")
         elif doc.id in decision.copies:
             doc.tags["exact_copies"] = decision.copies[doc.id]
         return doc

@@ -33,6 +33,7 @@ import numpy as np
 
 from ..document import Document
 from ..grouping import Pair, group_starts, mix
+from ..reasons import DUPLICATE_OF
 from ..stage import StageBase
 from .lsh import (
     Clusters,
@@ -398,7 +399,7 @@ class NearDedup(StageBase):
             doc.tags["dup_similarity"] = member.similarity
             doc.tags["dup_matched"] = member.matched
             doc.tags["dup_matched_similarity"] = member.matched_similarity
-            doc.reject(f"duplicate_of:{member.cluster}")
+            doc.reject(f"{DUPLICATE_OF}{member.cluster}")
         return doc
 
     def describe(self, decision: NearDuplicates) -> dict[str, Any]:

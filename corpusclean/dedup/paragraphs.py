@@ -45,6 +45,7 @@ import numpy as np
 import xxhash
 
 from ..document import Document
+from ..reasons import ALL_PARAGRAPHS_REPEATED
 from ..stage import StageBase
 from .exact import normalize_for_dedup
 
@@ -154,7 +155,7 @@ class ParagraphDedup(StageBase):
         doc.drop_lines({line: REASON for k in indices for line in blocks[k]}, self.name)
         doc.tags["paragraphs_seen_in"] = list(seen_in)
         if not doc.text.strip():
-            doc.reject("all_paragraphs_repeated")
+            doc.reject(ALL_PARAGRAPHS_REPEATED)
         return doc
 
     def describe(self, decision: RepeatedParagraphs) -> dict[str, Any]:

@@ -37,6 +37,7 @@ from typing import Any, ClassVar, Literal
 from lxml import etree
 
 from ..document import Document, Span
+from ..reasons import EXTRACT_TIMEOUT
 from ..stage import StageBase
 from .fast import extract_fast
 from .layout import layout
@@ -136,13 +137,13 @@ class ExtractHtml(StageBase):
             return doc
         if len(doc.text.encode("utf-8", errors="replace")) > self.max_bytes:
             doc.tags["extract_limit"] = "size"
-            return doc.reject("extract_timeout")
+            return doc.reject(EXTRACT_TIMEOUT)
         try:
             with _time_limit(self.timeout):
                 self._extract(doc)
         except ExtractTimeout:
             doc.tags["extract_limit"] = "time"
-            return doc.reject("extract_timeout")
+            return doc.reject(EXTRACT_TIMEOUT)
         doc.tags["format"] = "html"
         doc.edits[f"{self.name}.page"] += 1
         return doc

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from ..document import Document
+from ..reasons import BOILERPLATE, EMPTY, TOO_SHORT
 from ..stage import StageBase
 from ..text import word_count
 
@@ -22,7 +23,7 @@ class RejectEmpty(StageBase):
 
     def process(self, doc: Document) -> Document:
         if not doc.text.strip():
-            doc.reject("empty")
+            doc.reject(EMPTY)
         return doc
 
 
@@ -42,7 +43,7 @@ class RejectTooShort(StageBase):
 
     def process(self, doc: Document) -> Document:
         if word_count(doc.text) < self.min_words:  # CJK and Thai counted by characters
-            doc.reject("too_short")
+            doc.reject(TOO_SHORT)
         return doc
 
 
@@ -63,10 +64,10 @@ class RejectBoilerplate(StageBase):
     def process(self, doc: Document) -> Document:
         kind = doc.tags.get("boilerplate")
         if kind:
-            doc.reject(f"boilerplate:{kind}")
+            doc.reject(f"{BOILERPLATE}:{kind}")
         elif (
             doc.tags.get("boilerplate_share", 0.0) > self.max_share
             and len(doc.text.split()) < self.min_words_left
         ):
-            doc.reject("boilerplate")
+            doc.reject(BOILERPLATE)
         return doc

@@ -18,6 +18,7 @@ from typing import Any, ClassVar, NamedTuple
 
 from ..document import Document
 from ..errors import ConfigError, did_you_mean
+from ..reasons import LANG, QUALITY
 from ..stage import StageBase
 
 #: What ``tag.language`` says when it cannot tell; a gate may keep it like any code.
@@ -107,7 +108,7 @@ class QualityGate(StageBase):
             if rule.tag not in doc.tags:
                 raise ValueError(f"tag {rule.tag!r} missing: run tag.quality before {self.name}")
             if _OPS[rule.op](doc.tags[rule.tag], rule.threshold):
-                doc.reject(f"quality:{rule.name}")
+                doc.reject(f"{QUALITY}{rule.name}")
                 break
         return doc
 
@@ -133,7 +134,7 @@ class LanguageGate(StageBase):
             raise ValueError(f"tag 'lang' missing: run tag.language before {self.name}")
         lang = doc.tags["lang"]
         if lang not in self.keep:
-            doc.reject(f"lang:{lang}")
+            doc.reject(f"{LANG}{lang}")
         return doc
 
 
