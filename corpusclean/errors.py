@@ -30,6 +30,12 @@ class WriteError(CorpuscleanError):
     exit_code = 1
 
 
+class Interrupted(CorpuscleanError):
+    """The run was stopped (Ctrl-C); what it finished is kept for ``--resume``."""
+
+    exit_code = 130
+
+
 class ConfigError(CorpuscleanError):
     """An unknown stage, an unknown option or a bad value in a configuration."""
 

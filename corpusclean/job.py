@@ -43,7 +43,7 @@ from typing import Any
 import orjson
 
 from .document import Document
-from .errors import CorpuscleanError, InputError, OutputError, WriteError
+from .errors import InputError, Interrupted, OutputError, WriteError
 from .executors import Executor, make_executor
 from .io.formats import PartWriter, assemble
 from .io.inputs import InputFile, Part
@@ -67,12 +67,6 @@ SHARD_FILES = 500
 
 Progress = Callable[[str, int, int, int], None]
 """``progress(phase, units_done, units_total, docs_done)``; units are input bytes."""
-
-
-class Interrupted(CorpuscleanError):
-    """The run was stopped (Ctrl-C); what it finished is kept for ``--resume``."""
-
-    exit_code = 130
 
 
 @dataclass(frozen=True)
