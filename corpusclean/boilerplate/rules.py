@@ -21,13 +21,20 @@ from dataclasses import InitVar, dataclass, field
 from functools import cached_property
 from itertools import islice, pairwise
 
-from ..text import code_lines, is_code_line, protected_lines, text_kind
+from ..text import (
+    SENTENCE_END_MARKS,
+    code_lines,
+    is_code_line,
+    protected_lines,
+    text_kind,
+)
 from .words import TRAILING, Vocabulary, WordLists
 
 #: Characters that open a list item or decorate a prompt, stripped before word matching.
 BULLETS = "•·‣◦▪▫■□●○►▶▸→»›*-–—|>+✓✔☐ \t"
 #: A line that ends a sentence (straight or curly quote or bracket may follow).
-SENTENCE_END_RE = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
+#: A sentence end (:data:`corpusclean.text.SENTENCE_END_MARKS`), maybe closed by quotes.
+SENTENCE_END_RE = re.compile(f"[{re.escape(''.join(SENTENCE_END_MARKS))}]" r"[\"'”’»)\]]*$")
 URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 #: A hashtag or handle has a letter: ``#886`` is an issue number, ``#1`` a rank.
 TAG_RE = re.compile(r"^[#@]\w*[^\W\d_]")

@@ -40,6 +40,8 @@ GOPHER_STOP_WORDS = frozenset({"the", "be", "to", "of", "and", "that", "have", "
 BULLETS = ("•", "●", "○", "◦", "■", "□", "▪", "▫", "‣", "⁃", "➤", "►", "-", "*", "–", "—")
 
 #: C4 keeps lines ending in one of these (its reference implementation's end marks).
+# C4's own definition of a line that ends a sentence (its paper's rule), on purpose not
+# corpusclean.text.SENTENCE_END_MARKS: the signal must mean what the paper measured.
 C4_END_MARKS = (".", "!", "?", '"', "”")
 
 ELLIPSES = ("...", "…")
