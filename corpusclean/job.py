@@ -647,9 +647,7 @@ def write_documents(
             else:
                 rejected_out.write(dumps(rejected_record(doc)))
     outputs.close()
-    corpus = assemble(layout, [work.part(0, fmt)], schema)
-    _concatenate_jsonl(layout.rejected, [work.rejected(0, 0)])
-    _concatenate_jsonl(layout.changes, [work.changes(0)])
+    corpus = _write_outputs(layout, work, [Shard(0, (), 0)], 1, schema)
     stats.wall_seconds = time.perf_counter() - started
     report = build_report(stats, {"stages": []}, [])
     write_report(folder, report)

@@ -137,28 +137,35 @@ def reference(tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
     return source, _files(out)
 
 
-def test_resume_after_kill_9_gives_the_same_output(tmp_path: Path, reference) -> None:
-    source, expected = reference
+def _stopped_midway(tmp_path: Path, source: Path, sig: int) -> tuple[Path, subprocess.Popen]:
+    """A run of the slow job on ``source``, sent ``sig`` (to its whole process group, as a
+    terminal does) once its second pass has begun; returns its OUT and the process."""
     out = tmp_path / "run" / "out"
     out.parent.mkdir()
     proc = _start(out, source)
     _wait_for_pass_two(out, proc)
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
-    assert not (out / "corpus.jsonl").exists()  # no half-written corpus
+    os.killpg(proc.pid, sig)
+    return out, proc
+
+
+def _resume(out: Path, source: Path) -> dict[str, bytes]:
     resumed = _start(out, source, "--resume")
     _, err = resumed.communicate(timeout=120)
     assert resumed.returncode == 0, err.decode()
-    assert _files(out) == expected
+    return _files(out)
+
+
+def test_resume_after_kill_9_gives_the_same_output(tmp_path: Path, reference) -> None:
+    source, expected = reference
+    out, proc = _stopped_midway(tmp_path, source, signal.SIGKILL)
+    proc.wait()
+    assert not (out / "corpus.jsonl").exists()  # no half-written corpus
+    assert _resume(out, source) == expected
 
 
 def test_ctrl_c_exits_130_at_once_and_the_run_resumes(tmp_path: Path, reference) -> None:
     source, expected = reference
-    out = tmp_path / "run" / "out"
-    out.parent.mkdir()
-    proc = _start(out, source)
-    _wait_for_pass_two(out, proc)
-    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+    out, proc = _stopped_midway(tmp_path, source, signal.SIGINT)
     started = time.monotonic()
     _, err = proc.communicate(timeout=30)
     assert time.monotonic() - started < 2
@@ -166,19 +173,12 @@ def test_ctrl_c_exits_130_at_once_and_the_run_resumes(tmp_path: Path, reference)
     message = err.decode()
     assert "Traceback" not in message and "--resume" in message
     assert len(message.strip().splitlines()) == 1
-    resumed = _start(out, source, "--resume")
-    _, err = resumed.communicate(timeout=120)
-    assert resumed.returncode == 0, err.decode()
-    assert _files(out) == expected
+    assert _resume(out, source) == expected
 
 
 def test_resume_refuses_changed_inputs(tmp_path: Path) -> None:
     source = _corpus(tmp_path / "in" / "news.jsonl", 700)
-    out = tmp_path / "run" / "out"
-    out.parent.mkdir()
-    proc = _start(out, source)
-    _wait_for_pass_two(out, proc)
-    os.killpg(proc.pid, signal.SIGKILL)
+    out, proc = _stopped_midway(tmp_path, source, signal.SIGKILL)
     proc.wait()
     _corpus(source, 701)  # the input grew since
     resumed = _start(out, source, "--resume")
