@@ -74,6 +74,9 @@ LITERAL_RE = re.compile(
     r"(?=[^'\"\n]{0,200}[<&])[^'\"\n]{1,200}?\1",
     re.M,
 )
+MARKUP_CHAR_RE = re.compile(r"[<&]")
+SPACES_RE = re.compile(" +")
+TABS_RE = re.compile("\t+")
 #: A reST directive line (``.. audit-event:: glob.glob pathname,recursive``): its
 #: arguments are markup source.
 DIRECTIVE_RE = re.compile(r"[ \t]*\.\. [\w:-]+::(?: .*)?")
@@ -89,8 +92,6 @@ LITERAL_INTRO_RE = re.compile(
 TABLE_ROW_RE = re.compile(r"[ \t]*(?:\|.*\||\+[-=+:]{3,})[ \t]*")
 #: A reST simple-table border: runs of "=" separated by spaces.
 SIMPLE_BORDER_RE = re.compile(r"[ \t]*=+(?: +=+)+[ \t]*")
-#: A space run inside a line (after text, before text): where a column may begin.
-GAP_RE = re.compile(r"(?<=\S)(?: {2,}|\t+)(?=\S)")
 #: Shapes of code inside an indented block: assignments, calls, brackets, prompts,
 #: comments, keywords; prose has none of them on most of its lines.
 CODE_START_RE = re.compile(
@@ -125,8 +126,18 @@ def split_lines(text: str) -> tuple[list[str], list[int]]:
     return lines, origins
 
 
-class _RangeCache:
-    """The code ranges of recent texts, keyed by length and a 64-bit hash of the text.
+class _Regions:
+    """The code ranges of one text, and the lines they cover (found when first asked)."""
+
+    __slots__ = ("ranges", "lines")
+
+    def __init__(self, ranges: tuple[tuple[int, int], ...]) -> None:
+        self.ranges = ranges
+        self.lines: frozenset[int] | None = None
+
+
+class _RegionCache:
+    """The code regions of recent texts, keyed by length and a 64-bit hash of the text.
 
     Stages run batch by batch (each stage on every document of a batch, then the next
     stage), so the same text is asked about again only a batch later: the cache must hold
@@ -136,29 +147,29 @@ class _RangeCache:
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self.found: OrderedDict[tuple[int, int], tuple[tuple[int, int], ...]] = OrderedDict()
+        self.found: OrderedDict[tuple[int, int], _Regions] = OrderedDict()
 
-    def get(self, text: str) -> tuple[tuple[int, int], ...]:
+    def get(self, text: str) -> _Regions:
         key = (len(text), xxhash.xxh3_64_intdigest(text.encode("utf-8", "surrogatepass")))
-        ranges = self.found.get(key)
-        if ranges is None:
-            ranges = self.found[key] = _code_ranges(text)
+        regions = self.found.get(key)
+        if regions is None:
+            regions = self.found[key] = _Regions(_code_ranges(text))
             if len(self.found) > self.size:
                 self.found.popitem(last=False)
         else:
             self.found.move_to_end(key)
-        return ranges
+        return regions
 
 
-_RANGES = _RangeCache(512)
+_REGIONS = _RegionCache(512)
 
 
 def code_ranges(text: str) -> tuple[tuple[int, int], ...]:
     """Sorted, non-overlapping ``(start, end)`` ranges of ``text`` that are code or layout.
 
-    Cached (:class:`_RangeCache`): every stage asks in turn about the same text.
+    Cached (:class:`_RegionCache`): every stage asks in turn about the same text.
     """
-    return _RANGES.get(text)
+    return _REGIONS.get(text).ranges
 
 
 def _code_ranges(text: str) -> tuple[tuple[int, int], ...]:
@@ -166,19 +177,33 @@ def _code_ranges(text: str) -> tuple[tuple[int, int], ...]:
         return ()
     lines = text.split("\n")
     starts = line_starts(lines)
-    if _whole_document(text, lines):
+    gaps = _gaps(text, starts)
+    if _whole_document(text, lines, gaps):
         return ((0, len(text)),)
-    blocks = _block_lines(lines) if _may_hold_blocks(text) else []
+    blocks = _block_lines(lines, gaps) if _may_hold_blocks(text) else []
     ranges: list[tuple[int, int]] = []
     for first, last in blocks:
         ranges.append((starts[first], starts[last] + len(lines[last])))
-    literals = ("'" in text or '"' in text) and ("<" in text or "&" in text)
+    literals = _literal_lines(text, lines, starts)
     if "`" in text or literals:
         covered = Membership(ranges)
-        # Both patterns stay on one line, so one pass over the whole text finds them.
-        for pattern in (INLINE_RE, LITERAL_RE) if literals else (INLINE_RE,):
-            ranges.extend(m.span() for m in pattern.finditer(text) if m.start() not in covered)
+        found = [m.span() for m in INLINE_RE.finditer(text)] if "`" in text else []
+        # A literal stays on its line: only the lines that hold "<" or "&" and a quote
+        # are searched (the pattern is costly where it starts: at every position).
+        for i in literals:
+            found.extend(
+                m.span() for m in LITERAL_RE.finditer(text, starts[i], starts[i] + len(lines[i]))
+            )
+        ranges.extend(span for span in found if span[0] not in covered)
     return tuple(_merge(ranges))
+
+
+def _literal_lines(text: str, lines: list[str], starts: list[int]) -> list[int]:
+    """The lines that may hold a string literal with markup: a quote and "<" or "&"."""
+    if not ("'" in text or '"' in text) or not ("<" in text or "&" in text):
+        return []
+    marks = {bisect_right(starts, m.start()) - 1 for m in MARKUP_CHAR_RE.finditer(text)}
+    return sorted(i for i in marks if "'" in lines[i] or '"' in lines[i])
 
 
 def inline_code(line: str) -> Membership:
@@ -191,7 +216,13 @@ def inline_code(line: str) -> Membership:
 
 def code_lines(text: str) -> frozenset[int]:
     """Indices of the lines that lie wholly inside a code region (not inline code)."""
-    ranges = code_ranges(text)
+    regions = _REGIONS.get(text)
+    if regions.lines is None:
+        regions.lines = _lines_within(text, regions.ranges)
+    return regions.lines
+
+
+def _lines_within(text: str, ranges: tuple[tuple[int, int], ...]) -> frozenset[int]:
     if not ranges:
         return frozenset()
     lines = text.split("\n")
@@ -220,7 +251,7 @@ def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 # -- the whole document -------------------------------------------------------------------
 
 
-def _whole_document(text: str, lines: list[str]) -> bool:
+def _whole_document(text: str, lines: list[str], gaps: dict[int, set[int]]) -> bool:
     """True when the document as a whole is source code, a table or typeset layout."""
     # Trailing spaces are ignored: removing them (as every repair run may) must not
     # change what the document is.
@@ -231,14 +262,15 @@ def _whole_document(text: str, lines: list[str]) -> bool:
         return True
     # Debris is looked for last (its regex is the costly one): only in a text that would
     # otherwise be layout or code.
-    return _layout_or_code(body) and not DEBRIS_RE.search(text)
+    return _layout_or_code(body, len(gaps)) and not DEBRIS_RE.search(text)
 
 
-def _layout_or_code(body: list[str]) -> bool:
-    """Most lines indented with space runs inside (a man page), or code-shaped."""
+def _layout_or_code(body: list[str], gapped: int) -> bool:
+    """Most lines indented with space runs inside (a man page: ``gapped`` lines hold
+    one), or code-shaped."""
     need = WHOLE_SHARE * len(body)
     indented = sum(1 for line in body if line.startswith(("   ", "\t")))
-    if indented >= need and sum(1 for line in body if GAP_RE.search(line)) >= 2:
+    if indented >= need and gapped >= 2:
         return True
     misses, allowed = 0, len(body) - need
     for line in body:  # stops as soon as the share can no longer be reached
@@ -252,6 +284,8 @@ def _layout_or_code(body: list[str]) -> bool:
 def _is_table(body: Sequence[str]) -> bool:
     """TSV or CSV: most lines hold the same number (one or more) of tabs or of commas."""
     for sep in ("\t", ","):
+        if "\n".join(body).count(sep) < WHOLE_SHARE * len(body):
+            continue  # too few separators for most lines to hold one
         counts = Counter(line.count(sep) for line in body)
         n, lines = counts.most_common(1)[0]
         if n >= 1 and lines >= WHOLE_SHARE * len(body) and (sep == "\t" or len(body) >= 5):
@@ -281,17 +315,22 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" \t"))
 
 
-def _block_lines(lines: list[str]) -> list[tuple[int, int]]:
+def _block_lines(lines: list[str], gaps: dict[int, set[int]]) -> list[tuple[int, int]]:
     """``(first, last)`` line ranges (inclusive) of the block-level regions."""
     blocks: list[tuple[int, int]] = []
     n = len(lines)
     i = 0
     while i < n:
         line = lines[i]
-        end = None
         # Each shape is tried only on lines that start (or end) as it must: most lines
-        # of prose are looked at by no regex at all.
+        # of prose are looked at by no regex at all, and most reach no test below.
         head = line.lstrip(" \t")[:1]
+        indented = line[:1] in (" ", "\t")
+        after_blank = i == 0 or not lines[i - 1].strip()
+        if head not in BLOCK_HEADS and "::" not in line and not (indented and after_blank):
+            i += 1
+            continue
+        end = None
         literal = line.rstrip().endswith("::") or (head == "." and LITERAL_INTRO_RE.fullmatch(line))
         fence = FENCE_RE.match(line) if head in ("`", "~", "<") else None
         if fence:
@@ -310,7 +349,7 @@ def _block_lines(lines: list[str]) -> list[tuple[int, int]]:
             found = None
             if literal and LITERAL_INTRO_RE.fullmatch(line.rstrip()):
                 found = _indented_block(lines, i, literal=True)
-            if found is None and line[:1] in (" ", "\t") and _indented_code_start(lines, i):
+            if found is None and indented and after_blank and _indented_code_start(lines, i):
                 found = _indented_block(lines, i, literal=False)
             if found is not None:
                 blocks.append(found)
@@ -321,7 +360,7 @@ def _block_lines(lines: list[str]) -> list[tuple[int, int]]:
             i = end + 1
             continue
         i += 1
-    blocks.extend(_aligned_columns(lines, blocks))
+    blocks.extend(_aligned_columns(lines, gaps, blocks))
     return blocks
 
 
@@ -333,6 +372,9 @@ def _table_rows(lines: list[str], i: int) -> int:
     return j - i
 
 
+#: The first non-blank characters of a line that may open a block (besides a "::" line
+#: and an indented line after a blank one).
+BLOCK_HEADS = frozenset("`~<>.=|+")
 #: What every block shape needs somewhere in the text: without any, no line is looked at.
 BLOCK_HINTS = ("```", "~~~", ">>>", "::", "  ", "\t", "\n ", "\n|", "\n+", "\n=", "\n.. ")
 
@@ -413,32 +455,45 @@ def _indented_block(lines: list[str], i: int, literal: bool) -> tuple[int, int] 
     return (first, last)
 
 
-def _aligned_columns(lines: list[str], taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Runs of 2+ consecutive lines whose space runs open a column at a shared position."""
+def _aligned_columns(
+    lines: list[str], gaps: dict[int, set[int]], taken: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Runs of 2+ consecutive lines whose space runs open a column at a shared position.
+
+    ``gaps`` is :func:`_gaps` of the text: only lines with a gap can be in a run."""
     busy = Membership([(a, b + 1) for a, b in taken])
-    columns: list[frozenset[int]] = []
-    for i, line in enumerate(lines):
-        spaced = "  " in line or "\t" in line
-        cols = (
-            frozenset(m.end() for m in GAP_RE.finditer(line))
-            if spaced and i not in busy
-            else frozenset()
-        )
-        columns.append(cols)
+    columns = {i: cols for i, cols in gaps.items() if i not in busy}
     out: list[tuple[int, int]] = []
-    i = 0
-    while i < len(lines):
+    for i in sorted(columns):
+        if i - 1 in columns and columns[i - 1] & columns[i]:
+            continue  # inside a run found from an earlier line
         j = i
-        shared = columns[i]
-        while j + 1 < len(lines) and columns[j] & columns[j + 1]:
-            shared = shared & columns[j + 1] if j == i else shared
+        while j + 1 in columns and columns[j] & columns[j + 1]:
             j += 1
         # Three aligned lines make a layout; two only when they share two columns (one
         # shared double space in two lines of prose is chance).
-        if j - i >= 2 or (j == i + 1 and len(shared) >= 2):
+        if j - i >= 2 or (j == i + 1 and len(columns[i] & columns[j]) >= 2):
             out.append((i, j))
-        i = j + 1
     return out
+
+
+def _gaps(text: str, starts: list[int]) -> dict[int, set[int]]:
+    """Per line, the columns where a gap inside the line ends: a run of 2+ spaces or of
+    tabs between two non-blank characters (indentation is no gap).
+
+    Found with ``str.find`` over the whole text: a regular expression (or a loop over the
+    lines) costs per character or per line, and most lines have no gap."""
+    gaps: dict[int, set[int]] = {}
+    n = len(text)
+    for mark, run in (("  ", SPACES_RE), ("\t", TABS_RE)):
+        pos = text.find(mark)
+        while pos >= 0:
+            end = run.match(text, pos).end()  # type: ignore[union-attr]
+            if pos and not text[pos - 1].isspace() and end < n and not text[end].isspace():
+                line = bisect_right(starts, pos) - 1
+                gaps.setdefault(line, set()).add(end - starts[line])
+            pos = text.find(mark, end)
+    return gaps
 
 
 def looks_like_code(line: str) -> bool:
@@ -447,8 +502,14 @@ def looks_like_code(line: str) -> bool:
     return (
         line.rstrip().endswith(CODE_ENDS)
         or CODE_START_RE.match(line) is not None
-        or CODE_ANY_RE.search(line) is not None
+        or (_may_hold_code_mark(line) and CODE_ANY_RE.search(line) is not None)
     )
+
+
+def _may_hold_code_mark(line: str) -> bool:
+    """What every alternative of ``CODE_ANY_RE`` needs: searching a line without any of
+    these characters costs more than these four tests."""
+    return "(" in line or "=" in line or "->" in line or "::" in line
 
 
 class Membership:

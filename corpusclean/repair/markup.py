@@ -125,8 +125,10 @@ def find_fragments(text: str) -> list[Fragment]:
     """All tag and comment fragments of ``text`` that the evidence supports, in order."""
     if "<" not in text and ">" not in text:
         return []
-    code = CodeRanges(text)
     candidates = _bracket_candidates(text)
+    if not candidates:
+        return []  # before the code regions, which cost more than this search
+    code = CodeRanges(text)
     if code:
         candidates = [c for c in candidates if c.fragment.start not in code]
     if not candidates or all(_source_comment(text, c.fragment) for c in candidates):
