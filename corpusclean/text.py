@@ -129,7 +129,7 @@ def split_lines(text: str) -> tuple[list[str], list[int]]:
 class _Regions:
     """The code ranges of one text, and the lines they cover (found when first asked)."""
 
-    __slots__ = ("ranges", "lines")
+    __slots__ = ("lines", "ranges")
 
     def __init__(self, ranges: tuple[tuple[int, int], ...]) -> None:
         self.ranges = ranges
