@@ -541,6 +541,9 @@ ADORNMENT_RE = re.compile(r"^([=\-~^\"'`#*+_:.<>!$%&,;?/\\|])\1{2,}\s*$")
 #: A Markdown ATX heading (``## Usage``): the text is a Markdown source.
 MD_HEADING_RE = re.compile(r"^#{1,6} \S")
 ADORNMENT_CHARS = frozenset("=-~^\"'`#*+_:.<>!$%&,;?/\\|")
+#: First characters of a table border and of a field or comment delimiter line.
+BORDER_HEADS = frozenset("+=-")
+FIELD_HEADS = frozenset(":<-")
 #: A reST directive, comment, target or substitution (``.. note::``, ``.. _x: url``).
 RST_DIRECTIVE_RE = re.compile(r"^\s*\.\.(?:\s|$)")
 #: A reST grid-table border (``+-----+----+``) or a simple-table rule (``====  ====``).
@@ -554,8 +557,10 @@ CODE_LINE_RE = re.compile(
     r"^\s*(?:def |class |import |from \S+ import |return\b|if .*:$|elif\b|else\s*:|try\s*:|"
     r"except\b|finally\s*:|for .* in .*:$|while .*:$|with .*:$|pass$|break$|continue$|raise\b|"
     r"yield\b|@\w|#include|#define|//|/\*|\*/|[{}]|end$|fi$|done$)"
-    r"|[;{}]\s*$|\)\s*:?\s*$|^\s*\w+(?:\.\w+)*\s*[-+*/|&]?=\s*\S"
+    r"|^\s*\w+(?:\.\w+)*\s*[-+*/|&]?=\s*\S"
 )
+#: How a line of code may end instead: a brace, a semicolon or a bracket (``foo(x):``).
+CODE_LINE_ENDS = (";", "{", "}", ")")
 #: Phrases of a license text: a file holding one is a license, its notices its content.
 LICENSE_WORDS = (
     "permission is hereby granted",
@@ -576,7 +581,12 @@ def is_code_line(line: str) -> bool:
 
     Short syntax repeated across files (``else:``, ``pass``) is code, not a template.
     """
-    return bool(CODE_LINE_RE.search(line))
+    # CODE_LINE_RE is anchored at the start; the endings are tested with str methods, as
+    # a pattern that may match anywhere is tried at every position of the line.
+    if CODE_LINE_RE.match(line):
+        return True
+    end = line.rstrip()
+    return end.endswith(CODE_LINE_ENDS) or (end[-1:] == ":" and end[:-1].rstrip().endswith(")"))
 
 
 def _may_be_code(line: str) -> bool:
@@ -633,10 +643,11 @@ def text_kind(lines: list[str], quoted: frozenset[int] | None = None) -> str:
     if quoted is None:  # code quoted in fences does not make a text code
         quoted = code_lines("\n".join(lines))
     unquoted = [line for i, line in enumerate(lines) if line.strip() and i not in quoted]
-    tabs = Counter(line.count("\t") for line in body)
-    commas = Counter(line.count(",") for line in body)
-    for counter in (tabs, commas):
-        width, rows = counter.most_common(1)[0]
+    joined = "\n".join(body)
+    for sep in ("\t", ","):
+        if joined.count(sep) < 0.8 * n:
+            continue  # too few for most lines to hold one
+        width, rows = Counter(line.count(sep) for line in body).most_common(1)[0]
         if width >= 1 and rows >= 0.8 * n:
             return "table"
     if len(unquoted) <= 0.2 * n:  # code_ranges took (nearly) the whole text as code
@@ -684,31 +695,35 @@ def protected_lines(lines: list[str], quoted: frozenset[int] | None = None) -> l
     markup = False  # a reST title or directive was seen: the text is a markup source
     for i, line in enumerate(lines):
         stripped = line.strip()
+        if not stripped:
+            continue  # a blank line neither opens nor closes anything
         indent = len(line) - len(line.lstrip())
         if block_indent >= 0:
-            if not stripped:
-                continue
             if indent > block_indent:
                 out[i] = True
                 continue
             block_indent = -1
-        title = _titled(lines, i) if ADORNMENT_RE.match(line) else None
+        # Every pattern below needs a given first character: test that first.
+        head = stripped[0]
+        adorned = line[0] in ADORNMENT_CHARS and ADORNMENT_RE.match(line) is not None
+        title = _titled(lines, i) if adorned else None
         if title is not None:
             out[i] = out[title] = True
         elif (
-            TABLE_BORDER_RE.match(line)
-            or (stripped.startswith("|") and stripped.endswith("|"))
-            or FIELD_RE.match(line)
+            (head in BORDER_HEADS and TABLE_BORDER_RE.match(line))
+            or (head == "|" and stripped.endswith("|"))
+            or (head in FIELD_HEADS and FIELD_RE.match(line))
         ):
             out[i] = True
-        if RST_DIRECTIVE_RE.match(line) or stripped.endswith("::"):
-            out[i] = out[i] or RST_DIRECTIVE_RE.match(line) is not None
+        directive = head == "." and RST_DIRECTIVE_RE.match(line) is not None
+        if directive or stripped.endswith("::"):
+            out[i] = out[i] or directive
             block_indent = indent
         markup = (
             markup
             or title is not None
-            or RST_DIRECTIVE_RE.match(line) is not None
-            or MD_HEADING_RE.match(line) is not None
+            or directive
+            or (head == "#" and MD_HEADING_RE.match(line) is not None)
         )
     if lines and lines[0].strip() == "---":  # YAML front matter of a Markdown file
         end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), 0)
@@ -716,7 +731,8 @@ def protected_lines(lines: list[str], quoted: frozenset[int] | None = None) -> l
             out[i] = True
     if markup:  # in a reST source, a lone rule of dashes is a transition: markup too
         for i, line in enumerate(lines):
-            out[i] = out[i] or ADORNMENT_RE.match(line) is not None
+            if line[:1] in ADORNMENT_CHARS and ADORNMENT_RE.match(line):
+                out[i] = True
     return out
 
 

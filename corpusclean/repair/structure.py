@@ -35,6 +35,7 @@ from ..text import code_lines
 from .line_map import LineSpan, to_line_spans, to_spans
 
 LIST_ITEM_RE = re.compile(r"^\s*(?:[•◦▪‣●○■□\-*+]|\d{1,3}[.)])\s+\S")
+LIST_HEADS = frozenset("•◦▪‣●○■□-*+")
 MD_HEADING_RE = re.compile(r"^#{1,6}\s+\S")
 MD_ROW_RE = re.compile(r"^\s*\|.*\|\s*$")
 SENTENCE_END = tuple('.!?…:;,"”’)»')
@@ -50,13 +51,17 @@ def structure_spans(lines: list[str], taken: set[int]) -> list[LineSpan]:
     kinds: list[str | None] = [None] * len(lines)
     code = code_lines("\n".join(lines))
     for i, line in enumerate(lines):
-        if i in code and not MD_ROW_RE.match(line):  # a Markdown table is layout, and a table
+        stripped = line.strip()
+        if i in code and not _md_row(line):  # a Markdown table is layout, and a table
             kinds[i] = "code"
-        elif i in taken or not line.strip():
-            kinds[i] = "taken" if line.strip() else None
-        elif LIST_ITEM_RE.match(line):
+        elif i in taken or not stripped:
+            kinds[i] = "taken" if stripped else None
+        # Each pattern is tried only on lines that open with a character it needs.
+        elif (stripped[0] in LIST_HEADS or stripped[0].isdigit()) and LIST_ITEM_RE.match(line):
             kinds[i] = "list_item"
-        elif MD_HEADING_RE.match(line) or _standalone_heading(lines, i):
+        elif (stripped[0] == "#" and MD_HEADING_RE.match(line)) or (
+            stripped[0].isupper() and _standalone_heading(lines, i)
+        ):
             kinds[i] = "heading"
     spans: list[LineSpan] = [(i, i, k) for i, k in enumerate(kinds) if k in _SINGLE_LINE]
     spans.extend(_tables(lines, kinds))
@@ -70,6 +75,10 @@ def structure_spans(lines: list[str], taken: set[int]) -> list[LineSpan]:
             spans.append((start, end, "paragraph"))
             start = None
     return spans
+
+
+def _md_row(line: str) -> bool:
+    return "|" in line and MD_ROW_RE.match(line) is not None
 
 
 def _standalone_heading(lines: list[str], i: int) -> bool:
@@ -104,7 +113,7 @@ def _tables(lines: list[str], kinds: list[str | None]) -> list[LineSpan]:
 
     def cells(i: int) -> int:
         line = lines[i]
-        if kinds[i] is not None:
+        if kinds[i] is not None or "|" not in line:
             return 0
         if MD_ROW_RE.match(line):
             return -1  # a Markdown row: any count (the delimiter row has its own)
