@@ -98,6 +98,8 @@ CODE_START_RE = re.compile(
     r"\s*(?:[#$%>]|//|/\*|(?:def|class|import|from|return|if|for|while|else|elif|try|except|"
     r"with|var|let|const|function|int|void)\b)"
 )
+#: The characters ``CODE_START_RE`` can open with (after blanks).
+CODE_START_HEADS = frozenset("#$%>/dcifrewtvl")
 CODE_ANY_RE = re.compile(r"\w\(|[=<>!]=|\s=\s|->|::")
 #: Line endings of code: a brace, a statement end after a bracket or quote, a bracket.
 CODE_ENDS = ("{", "}", ");", "];", "';", '";', ")")
@@ -501,7 +503,7 @@ def looks_like_code(line: str) -> bool:
     keyword, a statement end): a hint for a single line, not a code region."""
     return (
         line.rstrip().endswith(CODE_ENDS)
-        or CODE_START_RE.match(line) is not None
+        or (line.lstrip()[:1] in CODE_START_HEADS and CODE_START_RE.match(line) is not None)
         or (_may_hold_code_mark(line) and CODE_ANY_RE.search(line) is not None)
     )
 
