@@ -22,8 +22,10 @@ candidate is accepted only with evidence, in three grades:
    after ``< strong >``). A one-letter closer needs both an opener and a tag-like
    position (``< p > ... p >`` at the end of its line, never ``p > 0.05``).
 
-What this will NOT touch, and why: comments on lines of their own in a text with no other
-markup (a Markdown or HTML source file's ``<!-- license -->``: its content, not debris);
+What this will NOT touch, and why: a tag a sentence names (``a <b> element``,
+``--target <dir>``: tight, never closed in the text, between a word and a space or a
+mark); comments on lines of their own in a text with no other markup (a Markdown or
+HTML source file's ``<!-- license -->``: its content, not debris);
 ``a < b``, ``x<y``, ``<3``, ``->``, ``5 > 3``,
 ``<john@example.com>`` (no tag name, or no ``>``); anything inside code (fenced blocks,
 backticks, doctests: see :mod:`.code`); ``if (a<b && c>d)`` (``&& c`` is not an
@@ -90,6 +92,8 @@ TAG_RE = re.compile(
     rf"(?P<attrs>(?:[ \t\u00a0\n]+[^<>\s=/\"']+(?:{_WS}={_WS}{_VALUE})?)*)"
     rf"(?P<s3>{_WS})(?P<selfclose>/?)(?P<s4>{_SP}*)>"
 )
+#: The name of every tight closing tag (``</b>``): a name closed somewhere is worn.
+CLOSER_NAME_RE = re.compile(r"</(?P<name>[A-Za-z][A-Za-z0-9]{0,11})>")
 COMMENT_OPEN_RE = re.compile(r"<[ \t]*!--")
 COMMENT_CLOSE_RE = re.compile(r"--[ \t]*>")
 #: The name and spaces before a ">" (matched on a short window that ends at the ">"),
@@ -155,6 +159,7 @@ def _bracket_candidates(text: str) -> list[_Candidate]:
     taken = Membership([(c.fragment.start, c.fragment.end) for c in out])
     if "<" not in text:
         return out
+    closed = {m.group("name").lower() for m in CLOSER_NAME_RE.finditer(text)}
     for m in TAG_RE.finditer(text):
         if m.start() in taken:
             continue
@@ -163,6 +168,8 @@ def _bracket_candidates(text: str) -> list[_Candidate]:
             continue
         closing = bool(m.group("slash"))
         if closing and (m.group("attrs").strip() or m.group("selfclose")):
+            continue
+        if not closing and name not in closed and _named_in_prose(text, m):
             continue
         # "< p >", "< / td >", "<br/ >" are damaged; "<p >", "<br />", "<img ... />" are
         # valid HTML, written so by many templates.
@@ -177,6 +184,27 @@ def _bracket_candidates(text: str) -> list[_Candidate]:
         fragment = Fragment(m.start(), m.end(), name, closing, spaced)
         out.append(_Candidate(fragment, strong, single))
     return out
+
+
+def _named_in_prose(text: str, m: re.Match[str]) -> bool:
+    """A tag a sentence names rather than wears: tight, bare, never closed in the text,
+    between a word and a space or a mark (``an HTML <FORM> element``, ``a <b> element``,
+    ``--target <dir>``, ``into <dir>.``). Debris stands at a line start, after a sentence
+    end or glued to a word (``<p>Beyond``, ``done. <p> Next``); a void element
+    (``<br>``) names nothing."""
+    if any(m.group(g) for g in ("s1", "s2", "s3", "s4", "selfclose")) or m.group("attrs"):
+        return False
+    if m.group("name").lower() in VOID:
+        return False
+    start, end = m.span()
+    before = text[max(0, start - 2) : start]
+    after = text[end : end + 1]
+    return (
+        len(before) == 2
+        and before[1] == " "
+        and (before[0].isalnum() or before[0] in ",-")
+        and (after in ("", "\n", " ") or after in ".,;:)")
+    )
 
 
 def _source_comment(text: str, f: Fragment) -> bool:
