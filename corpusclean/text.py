@@ -24,6 +24,8 @@ and per block:
 - **indented code**: a block indented by four spaces or a tab after a blank line, when
   its lines look like code (see :func:`looks_like_code`) or it follows a line ending with ``:``;
 - **doctests**: a ``>>> `` line and the lines after it up to a blank line;
+- **shell sessions**: a ``$ command`` line and the lines after it up to a blank line,
+  when they hold another prompt (the output between commands is the session's own);
 - **tables and aligned columns**: Markdown rows (``| a | b |``), reST grid and simple
   tables (``+----+`` / ``====  ====``), and two or more consecutive lines whose space runs
   open a column at the same position;
@@ -81,6 +83,10 @@ TABS_RE = re.compile("\t+")
 #: arguments are markup source.
 DIRECTIVE_RE = re.compile(r"[ \t]*\.\. [\w:-]+::(?: .*)?")
 DOCTEST_RE = re.compile(r"[ \t]*>>>(?: |$)")
+#: A shell prompt and a command (``$ ls -l mypipe``).
+PROMPT_RE = re.compile(r"[ \t]*\$ \S")
+#: How many prompts make a shell session of a block (one ``$ 5`` line may be prose).
+SESSION_PROMPTS = 2
 #: A line that introduces a reST literal block: ends with "::" (not a directive that
 #: holds prose, such as ".. note::"), or opens a directive whose body is code or data.
 LITERAL_INTRO_RE = re.compile(
@@ -341,6 +347,8 @@ def _block_lines(lines: list[str], gaps: dict[int, set[int]]) -> list[tuple[int,
             end = i
             while end + 1 < n and lines[end + 1].strip():
                 end += 1
+        elif head == "$" and (session := _shell_session(lines, i)) is not None:
+            end = session
         elif head == "." and not literal and DIRECTIVE_RE.fullmatch(line):
             end = i
         elif head == "=" and SIMPLE_BORDER_RE.fullmatch(line):
@@ -366,6 +374,18 @@ def _block_lines(lines: list[str], gaps: dict[int, set[int]]) -> list[tuple[int,
     return blocks
 
 
+def _shell_session(lines: list[str], i: int) -> int | None:
+    """A shell session, commands and their output, from ``lines[i]`` to a blank line:
+    the last line, when the block holds two prompts or more."""
+    if not PROMPT_RE.match(lines[i]):
+        return None
+    end, prompts = i, 1
+    while end + 1 < len(lines) and lines[end + 1].strip():
+        end += 1
+        prompts += PROMPT_RE.match(lines[end]) is not None
+    return end if prompts >= SESSION_PROMPTS else None
+
+
 def _table_rows(lines: list[str], i: int) -> int:
     """How many Markdown or grid-table rows follow one another from ``lines[i]``."""
     j = i
@@ -376,13 +396,13 @@ def _table_rows(lines: list[str], i: int) -> int:
 
 #: The first non-blank characters of a line that may open a block (besides a "::" line
 #: and an indented line after a blank one).
-BLOCK_HEADS = frozenset("`~<>.=|+")
+BLOCK_HEADS = frozenset("`~<>.=|+$")
 #: What every block shape needs somewhere in the text: without any, no line is looked at.
-BLOCK_HINTS = ("```", "~~~", ">>>", "::", "  ", "\t", "\n ", "\n|", "\n+", "\n=", "\n.. ")
+BLOCK_HINTS = ("```", "~~~", ">>>", "::", "  ", "\t", "\n ", "\n|", "\n+", "\n=", "\n.. ", "\n$ ")
 
 
 def _may_hold_blocks(text: str) -> bool:
-    return text[:1] in (" ", "|", "+", "=", ".", ">", "`", "~") or any(
+    return text[:1] in (" ", "|", "+", "=", ".", ">", "`", "~", "$") or any(
         hint in text for hint in BLOCK_HINTS
     )
 
