@@ -794,6 +794,8 @@ def word_count(text: str) -> int:
     ``len(text.split())`` counts a whole Chinese paragraph as one word, so a real
     Chinese article would look too short to keep.
     """
+    if text.isascii():
+        return len(text.split())
     words = 0
     for token in text.split():
         if token.isascii():
