@@ -122,7 +122,7 @@ def test_page_over_the_time_bound_is_rejected_and_the_run_goes_on(monkeypatch) -
     def slow(*args, **kwargs):
         time.sleep(5)
 
-    monkeypatch.setattr(trafilatura, "extract", slow)
+    monkeypatch.setattr(trafilatura, "bare_extraction", slow)
     stage = ExtractHtml(timeout=0.2)
     started = time.perf_counter()
     pages = [load("pages", "news_article.html"), load("pages", "de_bericht.html")]

@@ -70,7 +70,7 @@ def test_parse_error_falls_back_to_the_fast_parser_and_says_why(monkeypatch) -> 
     def broken(*args, **kwargs):
         raise etree.XMLSyntaxError("error parsing attribute name", 0, 1, 140)
 
-    monkeypatch.setattr(trafilatura, "extract", broken)
+    monkeypatch.setattr(trafilatura, "bare_extraction", broken)
     doc = Pipeline([ExtractHtml()]).process_one(load("news_article.html"))
     assert doc.rejected is None
     assert doc.tags["extract"] == "resiliparse"

@@ -26,6 +26,10 @@ from .layout import Builder
 
 #: The markup resiliparse's minimal HTML output is made of.
 TAG_RE = re.compile(r"<(/?)(h[1-6]|p|pre|ul|ol|li|br)\b[^>]*>")
+#: Where a code block opens, and the span tags syntax highlighting fills it with (in
+#: lower or upper case: a case-blind pattern would take twice as long to find them).
+CODE_OPEN_RE = re.compile(r"<(pre|code|PRE|CODE)(?=[\s>])")
+SPAN_TAG_RE = re.compile(r"</?(?:span|SPAN)\b[^>]*>")
 
 
 def extract_fast(page: str) -> tuple[str, list[Span]]:
@@ -33,7 +37,7 @@ def extract_fast(page: str) -> tuple[str, list[Span]]:
     from resiliparse.extract.html2text import extract_plain_text
 
     markup = extract_plain_text(
-        page,
+        strip_code_spans(page),
         preserve_formatting="minimal_html",
         main_content=True,
         comments=False,
@@ -41,6 +45,29 @@ def extract_fast(page: str) -> tuple[str, list[Span]]:
         alt_texts=False,
     )
     return lay_out(markup)
+
+
+def strip_code_spans(page: str) -> str:
+    """The page without the ``<span>`` tags (not their text) inside ``<pre>`` and ``<code>``.
+
+    Syntax highlighting wraps every token of a code block in a span, half the elements of
+    a documentation page, and resiliparse weighs each one for main content; a span is
+    inline, so the text comes out the same without them. A block whose end tag is not
+    found (never closed, or closed in another case) ends the search: the rest is left as is.
+    """
+    parts = []
+    pos = 0
+    for found in CODE_OPEN_RE.finditer(page):
+        if found.start() < pos:  # a code element inside the block just done
+            continue
+        end = page.find(f"</{found.group(1)}", found.end())
+        if end < 0:
+            break
+        parts.append(page[pos : found.start()])
+        parts.append(SPAN_TAG_RE.sub("", page[found.start() : end]))
+        pos = end
+    parts.append(page[pos:])
+    return "".join(parts)
 
 
 def lay_out(markup: str) -> tuple[str, list[Span]]:
@@ -51,8 +78,12 @@ def lay_out(markup: str) -> tuple[str, list[Span]]:
     buffer: list[str] = []
 
     def flush() -> None:
-        text = html.unescape("".join(buffer))
+        text = "".join(buffer)
         buffer.clear()
+        if text.isspace() or not text:  # the blank lines between blocks: most flushes
+            return
+        if "&" in text:
+            text = html.unescape(text)
         if kind == "code":
             builder.code_text(text)
         elif kind is None:
