@@ -71,6 +71,11 @@ class Vocabulary:
         """Whether ``text`` may hold a phrase (``False`` is certain, ``True`` is not)."""
         return any(key in text for key in self.keys)
 
+    def keys_in(self, text: str) -> tuple[str, ...]:
+        """The keys found in ``text``: a part of ``text`` holds a phrase only if it holds
+        one of these, so a whole document is searched once, not line by line."""
+        return tuple(key for key in self.keys if key in text)
+
     def within(self, text: str) -> str | None:
         """A phrase found anywhere in ``text`` (lower-cased), on word boundaries."""
         if not self.may_hold(text):
