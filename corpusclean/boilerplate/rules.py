@@ -232,7 +232,6 @@ class LineContext:
         """The :attr:`cores` joined, to look for a vocabulary's keys once per text."""
         return "\n".join(self.cores)
 
-
     @cached_property
     def opens(self) -> list[frozenset[str]]:
         """Per line, the tables with a phrase that may open it (by its first word)."""
@@ -258,9 +257,7 @@ class LineContext:
     def prose(self) -> list[int]:
         """The prose lines (see :func:`is_prose`), in order."""
         return [
-            i
-            for i in self.nonblank
-            if self.n_words[i] >= 15 and ends_sentence(self.stripped[i])
+            i for i in self.nonblank if self.n_words[i] >= 15 and ends_sentence(self.stripped[i])
         ]
 
     def neighbour(self, i: int, step: int) -> str | None:
@@ -809,9 +806,7 @@ def _lines_like_a_pager(ctx: LineContext, pool: list[int]) -> list[int]:
 
 def _lines_without_alnum(ctx: LineContext, pool: list[int]) -> list[int]:
     stripped = ctx.stripped
-    return [
-        i for i in pool if not stripped[i][0].isalnum() and not ALNUM_RE.search(stripped[i])
-    ]
+    return [i for i in pool if not stripped[i][0].isalnum() and not ALNUM_RE.search(stripped[i])]
 
 
 def _lines_with_copyright_marks(ctx: LineContext, pool: list[int]) -> list[int]:
