@@ -61,6 +61,8 @@ PAGER_TOKEN_RE = re.compile(r"[^\s\-–—|·•/«»‹›<>\[\]()]+")
 SHARE_SPLIT_RE = re.compile(r"[\s,|/·•]+")
 SHARE_TOKEN_RE = re.compile(r"[^\s,|/·•]+")
 CRUMB_SPLIT_RE = re.compile(r"\s+(?:>|›|»|/|→|::|>>)\s+")
+#: One of these is in every line the regex above splits (tested first: it is cheaper).
+CRUMB_MARKS = (">", "›", "»", "/", "→", "::")
 BAR_SPLIT_RE = re.compile(r"\s+[|·•]\s+")
 MENU_SPLIT_RE = re.compile(r"\s+[|·•]\s+|\s{2,}")
 #: A Markdown table rule ``|---|:--:|`` is structure, not debris.
@@ -422,6 +424,9 @@ def pagination(ctx: LineContext, i: int) -> bool:
 def _opens_a_pager(ctx: LineContext, i: int) -> bool:
     """The line's first token is a page number, a pager word or an ellipsis: a line
     opening with another word is no pager."""
+    token = ctx.openings[i]
+    if token.isalpha():  # no separator in it: the first word is the first token
+        return token in ctx.vocab["pager"].phrases
     first = PAGER_TOKEN_RE.search(ctx.cores[i])
     if first is None:
         return False
@@ -468,8 +473,8 @@ def prompt(ctx: LineContext, i: int) -> bool:
     if not text:
         return False
     networks = ctx.vocab["networks"].phrases
-    first = SHARE_TOKEN_RE.search(text)
-    if first is not None and first[0].strip(":") in networks:
+    first = _first_share_item(ctx.openings[i], text)
+    if first is not None and first.strip(":") in networks:
         tokens = [t for t in SHARE_SPLIT_RE.split(text) if t]
         if len(tokens) >= 2 and all(t.strip(":") in networks for t in tokens):
             return True
@@ -492,6 +497,15 @@ def prompt(ctx: LineContext, i: int) -> bool:
     networks = ctx.vocab["networks"].phrases
     # The object comes right after the verb: "Share THIS", "Subscribe to OUR newsletter".
     return any(w.strip(":,.!") in objects or w in networks for w in rest.split()[:2])
+
+
+def _first_share_item(opening: str, text: str) -> str | None:
+    """The first item of ``text`` read as a share bar (``facebook, twitter``), where
+    ``opening`` is its first word: that word itself when it is all letters."""
+    if opening.isalpha():
+        return opening
+    first = SHARE_TOKEN_RE.search(text)
+    return None if first is None else first[0]
 
 
 def byline(ctx: LineContext, i: int) -> bool:
@@ -645,7 +659,7 @@ def navigation(ctx: LineContext, i: int) -> bool:
     if ctx.n_words[i] > 25 or len(ctx.nonblank) < 2:  # short, and not the whole text
         return False
     nav = ctx.vocab["navigation"]
-    if CRUMB_SPLIT_RE.search(line):
+    if any(mark in line for mark in CRUMB_MARKS) and CRUMB_SPLIT_RE.search(line):
         segments = [s.strip() for s in CRUMB_SPLIT_RE.split(line)]
         crumbs = all(_crumb(s) for s in segments)
         first = segments[0].lower()
@@ -660,7 +674,7 @@ def navigation(ctx: LineContext, i: int) -> bool:
         return True
     # A menu's first item is a navigation word, so the line opens with a phrase's first
     # word (or with a separator before it).
-    opening = ctx.cores[i].split(" ", 1)[0]
+    opening = ctx.openings[i]
     if opening not in nav.firsts and opening not in ("|", "·", "•"):
         return False
     parts = [s.strip() for s in MENU_SPLIT_RE.split(line.strip(BULLETS)) if s.strip()]
@@ -832,18 +846,19 @@ NAVIGATION_MARKS = (">", "›", "»", "/", "→", "::", " | ", " · ", " • ")
 
 
 def _lines_like_navigation(ctx: LineContext, pool: list[int]) -> list[int]:
-    taxonomy, firsts = "taxonomy", ctx.vocab["navigation"].firsts
+    firsts = ctx.vocab["navigation"].firsts
     marks = [mark for mark in NAVIGATION_MARKS if mark in ctx.text]
+    n_words, openings, opens, stripped = ctx.n_words, ctx.openings, ctx.opens, ctx.stripped
     out = []
     for i in pool:
-        if ctx.n_words[i] > 25:
+        if n_words[i] > 25:
             continue
-        opening = ctx.cores[i].split(" ", 1)[0]
+        opening = openings[i]
         if (
             opening in firsts
             or opening in ("|", "·", "•")
-            or taxonomy in ctx.opens[i]
-            or any(mark in ctx.stripped[i] for mark in marks)
+            or "taxonomy" in opens[i]
+            or any(mark in stripped[i] for mark in marks)
         ):
             out.append(i)
     return out
@@ -852,13 +867,15 @@ def _lines_like_navigation(ctx: LineContext, pool: list[int]) -> list[int]:
 def _lines_opening_a_prompt(ctx: LineContext, pool: list[int]) -> list[int]:
     networks = ctx.vocab["networks"].phrases
     shared = bool(ctx.vocab["networks"].keys_in(ctx.core_text))  # a network is named
+    opens, openings, cores = ctx.opens, ctx.openings, ctx.cores
     out = []
     for i in pool:
-        if ctx.opens[i] & PROMPT_TABLES:
+        tables = opens[i]
+        if tables and not PROMPT_TABLES.isdisjoint(tables):
             out.append(i)
-        elif shared and ctx.cores[i]:
-            first = SHARE_TOKEN_RE.search(ctx.cores[i])
-            if first is not None and first[0].strip(":") in networks:
+        elif shared and cores[i]:
+            first = _first_share_item(openings[i], cores[i])
+            if first is not None and first.strip(":") in networks:
                 out.append(i)
     return out
 
