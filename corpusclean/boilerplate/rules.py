@@ -226,13 +226,8 @@ class LineContext:
 
     @cached_property
     def text(self) -> str:
-        """The lines joined: a mark missing from it is missing from every line."""
+        """The lines joined: the text as :mod:`corpusclean.text` reads it."""
         return "\n".join(self.lines)
-
-    @cached_property
-    def core_text(self) -> str:
-        """The :attr:`cores` joined, to look for a vocabulary's keys once per text."""
-        return "\n".join(self.cores)
 
     @cached_property
     def opens(self) -> list[frozenset[str]]:
@@ -740,7 +735,7 @@ def links(ctx: LineContext, i: int) -> bool:
     not end one (``See the project page:`` / ``https://...``).
     """
     line = ctx.lines[i]
-    if not any(mark in line for mark in LINK_MARKS):
+    if not _may_link(line):
         return False
     tokens = ctx.stripped[i].split()
     urls = sum(1 for t in tokens if URL_RE.match(t))
@@ -750,6 +745,11 @@ def links(ctx: LineContext, i: int) -> bool:
     if urls > tags and (len(ctx.nonblank) < 2 or _continues(ctx, i)):
         return False  # the text is this address, or the address goes on a sentence
     return (urls + tags) / len(tokens) >= 0.6
+
+
+def _may_link(line: str) -> bool:
+    """One of the marks every line of links or tags has."""
+    return "#" in line or "@" in line or "http" in line or "www." in line
 
 
 def _continues(ctx: LineContext, i: int) -> bool:
@@ -824,41 +824,41 @@ def _lines_without_alnum(ctx: LineContext, pool: list[int]) -> list[int]:
 
 
 def _lines_with_copyright_marks(ctx: LineContext, pool: list[int]) -> list[int]:
-    keys = ctx.vocab["rights"].keys_in(ctx.core_text)
-    marked = "©" in ctx.text or "(c)" in ctx.core_text or "copyright" in ctx.core_text
-    if not keys and not marked:
-        return []  # no line of the text has a mark
+    rights = ctx.vocab["rights"]
+    n_words, stripped, cores = ctx.n_words, ctx.stripped, ctx.cores
     return [
         i
         for i in pool
-        if ctx.n_words[i] <= 30
+        if n_words[i] <= 30
         and (
-            "©" in ctx.stripped[i]
-            or ctx.cores[i].startswith(("©", "(c)", "copyright"))
-            or any(key in ctx.cores[i] for key in keys)
+            "©" in stripped[i]
+            or cores[i].startswith(("©", "(c)", "copyright"))
+            or rights.may_hold(cores[i])
         )
     ]
 
 
-#: What a crumb trail or a menu has between its items (one of them is in every line
-#: that is one, besides a line that opens with a navigation word).
-NAVIGATION_MARKS = (">", "›", "»", "/", "→", "::", " | ", " · ", " • ")
-
-
 def _lines_like_navigation(ctx: LineContext, pool: list[int]) -> list[int]:
     firsts = ctx.vocab["navigation"].firsts
-    marks = [mark for mark in NAVIGATION_MARKS if mark in ctx.text]
     n_words, openings, opens, stripped = ctx.n_words, ctx.openings, ctx.opens, ctx.stripped
     out = []
     for i in pool:
         if n_words[i] > 25:
             continue
-        opening = openings[i]
+        opening, line = openings[i], stripped[i]
         if (
             opening in firsts
             or opening in ("|", "·", "•")
             or "taxonomy" in opens[i]
-            or any(mark in stripped[i] for mark in marks)
+            or ">" in line
+            or "›" in line
+            or "»" in line
+            or "/" in line
+            or "→" in line
+            or "::" in line
+            or " | " in line
+            or " · " in line
+            or " • " in line
         ):
             out.append(i)
     return out
@@ -866,14 +866,13 @@ def _lines_like_navigation(ctx: LineContext, pool: list[int]) -> list[int]:
 
 def _lines_opening_a_prompt(ctx: LineContext, pool: list[int]) -> list[int]:
     networks = ctx.vocab["networks"].phrases
-    shared = bool(ctx.vocab["networks"].keys_in(ctx.core_text))  # a network is named
     opens, openings, cores = ctx.opens, ctx.openings, ctx.cores
     out = []
     for i in pool:
         tables = opens[i]
         if tables and not PROMPT_TABLES.isdisjoint(tables):
             out.append(i)
-        elif shared and cores[i]:
+        elif cores[i]:
             first = _first_share_item(openings[i], cores[i])
             if first is not None and first.strip(":") in networks:
                 out.append(i)
@@ -885,15 +884,9 @@ def _lines_opening_read_more(ctx: LineContext, pool: list[int]) -> list[int]:
     return [i for i in pool if under[i] or "read_more" in ctx.opens[i]]
 
 
-#: One of these is in every line of links or tags.
-LINK_MARKS = ("#", "@", "http", "www.")
-
-
 def _lines_with_links(ctx: LineContext, pool: list[int]) -> list[int]:
-    marks = [mark for mark in LINK_MARKS if mark in ctx.text]
-    if not marks:
-        return []
-    return [i for i in pool if any(mark in ctx.lines[i] for mark in marks)]
+    lines = ctx.lines
+    return [i for i in pool if _may_link(lines[i])]
 
 
 def _lines_opening_a_byline(ctx: LineContext, pool: list[int]) -> list[int]:
