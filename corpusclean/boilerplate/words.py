@@ -69,10 +69,7 @@ class Vocabulary:
 
     def may_hold(self, text: str) -> bool:
         """Whether ``text`` may hold a phrase (``False`` is certain, ``True`` is not)."""
-        for key in self.keys:  # a loop: faster than any() over a generator, per line
-            if key in text:
-                return True
-        return False
+        return any(key in text for key in self.keys)
 
     def within(self, text: str) -> str | None:
         """A phrase found anywhere in ``text`` (lower-cased), on word boundaries."""
