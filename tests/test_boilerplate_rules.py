@@ -6,10 +6,20 @@ context matters: bylines and bios are judged by their position against the prose
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from corpusclean.boilerplate.rules import RULES, LineContext, is_column_names, is_table_row
+from corpusclean.boilerplate.rules import (
+    RULES,
+    LineContext,
+    first_matches,
+    is_column_names,
+    is_table_row,
+    rematch,
+)
 from corpusclean.boilerplate.words import WordLists
+from corpusclean.document import Document
 
 WORDS = WordLists()
 PROSE = (
@@ -193,3 +203,56 @@ def test_word_lists_are_extended_from_a_file(tmp_path) -> None:
     lines = [PROSE, "Dela artikeln", PROSE]
     assert RULES["prompt"](LineContext(lines, words), 1)
     assert not RULES["prompt"](LineContext(lines, WORDS), 1)
+
+
+# ------------------------------------------------------------- passes after the first
+
+DATA = Path(__file__).resolve().parent / "data" / "boilerplate"
+NAMES = list(RULES)
+#: A byline under a cookie notice: the notice is the first prose line, so the byline is
+#: in the body until the notice is removed; the second pass takes it.
+COOKIES_THEN_BYLINE = [
+    "We use cookies to improve your experience on our website, to personalise ads and "
+    "to analyse our traffic. By continuing to use this site you accept our use of cookies.",
+    "Accept all cookies",
+    "",
+    "Redacción | Madrid",
+    "Actualizado: 10/04/2024 08:15",
+    "",
+    PROSE,
+    "",
+    PROSE,
+]
+
+
+def passes(lines: list[str]) -> list[tuple[dict[int, str], dict[int, str]]]:
+    """Per pass after the first: its drops by :func:`rematch` and from scratch."""
+    doc = Document.from_text("\n".join(lines))
+    ctx = LineContext(doc.text.split("\n"), WORDS)
+    drops = first_matches(ctx, NAMES, ctx.eligible)
+    out = []
+    while drops:
+        doc.drop_lines(drops, "boilerplate.lines")
+        ctx, tried = ctx.after(doc.text.split("\n"), drops)
+        drops = rematch(ctx, NAMES, tried)
+        fresh = LineContext(ctx.lines, WORDS)
+        out.append((drops, first_matches(fresh, NAMES, fresh.eligible)))
+    return out
+
+
+def test_a_second_pass_takes_a_byline_the_first_left_in_the_body() -> None:
+    (second, scratch), *_ = passes(COOKIES_THEN_BYLINE)
+    assert sorted(second.values()) == ["byline", "byline"]
+    assert second == scratch
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(p for p in DATA.glob("*/*") if p.suffix in ("", ".txt", ".md", ".rst", ".tsv", ".1")),
+    ids=lambda p: f"{p.parent.name}/{p.name}",
+)
+def test_later_passes_find_what_a_fresh_pass_finds(path: Path) -> None:
+    """Trying only the context rules on the lines tried before, and classifying the text
+    only when a line matched, finds the same lines as a pass over the text from scratch."""
+    for again, scratch in passes(path.read_text(encoding="utf-8").split("\n")):
+        assert again == scratch

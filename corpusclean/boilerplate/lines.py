@@ -17,7 +17,7 @@ from typing import ClassVar
 from ..document import Document
 from ..stage import StageBase
 from .page import page_kind
-from .rules import CANDIDATES, RULES, LineContext
+from .rules import RULES, LineContext, first_matches, rematch
 from .words import WordLists, read_word_file
 
 
@@ -41,7 +41,8 @@ class BoilerplateLines(StageBase):
     # pager); the context rules run again on the new text until they remove nothing, at
     # most this many times. Stopping before that point would leave lines that a second
     # run removes, and cleaning must give the same text when run twice. A pass after the
-    # first costs only the context rules, and only when the pass before removed a line.
+    # first runs only when the pass before removed a line, and tries the lines tried
+    # before on the context rules alone (:func:`~.rules.rematch`).
     passes: int = field(default=8, metadata={"ge": 1})
 
     def __post_init__(self) -> None:
@@ -66,23 +67,15 @@ class BoilerplateLines(StageBase):
         before = len(doc.text)
         removed_from = len(doc.removed)
         names = list(self.rules)
-        ctx: LineContext | None = None
-        for _ in range(self.passes):
-            ctx = LineContext(doc.text.split("\n"), self._words, ctx)
-            drops: dict[int, str] = {}
-            # Rule by rule in order, each on the lines its cheap test lets through: a
-            # line goes to the first rule that matches it, as if tried line by line.
-            for name in names:
-                rule = RULES[name]
-                for i in CANDIDATES[name](ctx):
-                    if i not in drops and rule(ctx, i):
-                        drops[i] = name
+        ctx = LineContext(doc.text.split("\n"), self._words)
+        drops = first_matches(ctx, names, ctx.eligible)
+        for done in range(1, self.passes + 1):
             if not drops:
                 break
             doc.drop_lines(drops, self.name)
-            # Every rule runs again: a rule that reads only its own line still reads which
-            # lines are protected (a title and its underline, a table), and that depends
-            # on the neighbours a removal changed.
+            if done < self.passes:
+                ctx, tried = ctx.after(doc.text.split("\n"), drops)
+                drops = rematch(ctx, names, tried)
         removed = [r.text for r in doc.removed[removed_from:]]
         gone = sum(len(line) + 1 for line in removed)
         doc.tags["boilerplate_share"] = round(gone / before, 3) if before else 0.0

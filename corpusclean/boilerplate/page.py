@@ -29,7 +29,8 @@ def page_kind(text: str, removed: list[str], words: WordLists, max_words: int = 
     ``removed`` are the lines the line rules took out: a page whose removed lines were
     cookie prompts and whose text is nearly gone is a cookie wall.
     """
-    n_words = len(text.split())
+    # Split no further than needed to know the text is long (most texts are).
+    n_words = len(text.split(None, max_words))
     if n_words > max_words or text_kind(text.split("\n")) != "prose":
         return None  # a long text, or code, a table (a CSV of numbers), a license, ...
     lower = " ".join(text.lower().split())

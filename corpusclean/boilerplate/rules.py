@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
-from dataclasses import InitVar, dataclass, field
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import islice, pairwise
 
@@ -32,9 +32,9 @@ from .words import TRAILING, Vocabulary, WordLists
 
 #: Characters that open a list item or decorate a prompt, stripped before word matching.
 BULLETS = "•·‣◦▪▫■□●○►▶▸→»›*-–—|>+✓✔☐ \t"
-#: A line that ends a sentence (straight or curly quote or bracket may follow).
-#: A sentence end (:data:`corpusclean.text.SENTENCE_END_MARKS`), maybe closed by quotes.
-SENTENCE_END_RE = re.compile(f"[{re.escape(''.join(SENTENCE_END_MARKS))}]" r"[\"'”’»)\]]*$")
+#: Quotes and brackets that may close a sentence after its end mark.
+SENTENCE_CLOSERS = "\"'”’»)]"
+_END_MARKS = frozenset(SENTENCE_END_MARKS)
 URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 #: A hashtag or handle has a letter: ``#886`` is an issue number, ``#1`` a rank.
 TAG_RE = re.compile(r"^[#@]\w*[^\W\d_]")
@@ -48,6 +48,8 @@ PRICE_RE = re.compile(r"[$€£¥]\s?\d|\d\s?[$€£¥]")
 #: ``©`` as a notice (``© 2024``, ``© Acme``), not inside mojibake such as ``Ã©``.
 COPYRIGHT_SIGN_RE = re.compile(r"(?:^|\s)©\s*(?:\d{4}|[^\W\d_])")
 NUMBER_RE = re.compile(r"^\d{1,4}$")
+#: Gaps in a pager (``1 2 … 9``).
+ELLIPSES = ("…", "...", "..")
 DIGIT_RE = re.compile(r"\d")
 #: A letter or digit (``\w`` without the underscore).
 ALNUM_RE = re.compile(r"[^\W_]")
@@ -59,6 +61,8 @@ PAGER_TOKEN_RE = re.compile(r"[^\s\-–—|·•/«»‹›<>\[\]()]+")
 SHARE_SPLIT_RE = re.compile(r"[\s,|/·•]+")
 SHARE_TOKEN_RE = re.compile(r"[^\s,|/·•]+")
 CRUMB_SPLIT_RE = re.compile(r"\s+(?:>|›|»|/|→|::|>>)\s+")
+#: One of these is in every line the regex above splits (tested first: it is cheaper).
+CRUMB_MARKS = (">", "›", "»", "/", "→", "::")
 BAR_SPLIT_RE = re.compile(r"\s+[|·•]\s+")
 MENU_SPLIT_RE = re.compile(r"\s+[|·•]\s+|\s{2,}")
 #: A Markdown table rule ``|---|:--:|`` is structure, not debris.
@@ -71,89 +75,166 @@ CODE_PUNCTUATION = set("{}[]();,: ")
 COPYRIGHT_RE = re.compile(r"^(?:©|\(c\)|copyright\b)\s*(?:©|\(c\))?\s*\d{4}", re.IGNORECASE)
 
 
+#: What :class:`LineContext` knows of each line from the line alone (copied to the
+#: context of the same text with lines removed).
+LINE_FEATURES = ("stripped", "cores", "n_words", "core_words", "openings", "opens")
+_BULLET_SET = frozenset(BULLETS)
+
+
 @dataclass
 class LineContext:
     """The lines of one document and what rules need to know about their neighbours.
 
     Everything a rule asks of a line (stripped text, :func:`core`, word counts, the first
-    word a vocabulary is looked up by) is computed once here for all the rules, so each
-    rule can turn a line down on a cheap exact test before any regex or phrase scan.
+    word a vocabulary is looked up by) is computed once here for all the rules, and only
+    when asked: a text that is code or markup shows no line to the rules, so its lines
+    are never stripped or lower-cased.
     """
 
     lines: list[str]
     words: WordLists
-    #: A context whose lines include all of these (the text before some were removed):
-    #: the features of each line are copied from it, not computed again.
-    before: InitVar[LineContext | None] = None
-    #: Index of each non-blank line, in order.
-    nonblank: list[int] = field(init=False)
-    #: Each line stripped of surrounding whitespace.
-    stripped: list[str] = field(init=False)
-    #: :func:`core` of every line.
-    cores: list[str] = field(init=False)
-    #: Whitespace-separated words of each line (the same for the line and its strip).
-    n_words: list[int] = field(init=False)
     #: The vocabularies of ``words`` by table name.
     vocab: dict[str, Vocabulary] = field(init=False)
-    eligible: list[int] = field(init=False)
-    #: What the whole text is (``prose``, ``code``, ``table``, ...: :func:`text_kind`).
-    kind: str = field(init=False, default="prose")
-    #: Per line: code, markup or layout (:func:`protected_lines`), never removed.
-    protected: list[bool] = field(init=False, default_factory=list)
 
-    def __post_init__(self, before: LineContext | None) -> None:
+    def __post_init__(self) -> None:
         self.vocab = self.words.tables
-        if before is None or not self._copy_features(before):
-            self.stripped = [line.strip() for line in self.lines]
-            # core() of each line, inlined: the lines are stripped already.
-            self.cores = [" ".join(s.strip(BULLETS).lower().split()) for s in self.stripped]
-            self.n_words = [len(line.split()) for line in self.stripped]
-        self.nonblank = [i for i, line in enumerate(self.stripped) if line]
-        # What is protected is found again on the new text: a title and its underline, a
-        # table, depend on neighbours that a removal changed (copying it would leave lines
-        # that a second run of the stage removes).
-        quoted = code_lines("\n".join(self.lines))
-        self.kind = text_kind(self.lines, quoted)
-        self.protected = protected_lines(self.lines, quoted)
-        #: The lines shown to the rules: non-blank, under ``MAX_WORDS`` words, and not
-        #: code, markup or layout; none at all in a text that is code, a table, a man
-        #: page source, a license or preformatted layout (see :func:`text_kind`).
-        self.eligible = (
-            [
-                i
-                for i in self.nonblank
-                if not self.protected[i] and self.lines[i].count(" ") < MAX_WORDS
-            ]
-            if self.kind == "prose"
-            else []
-        )
 
-    def _copy_features(self, before: LineContext) -> bool:
-        """Take each line's features from ``before`` (they depend on the line alone);
-        ``False`` when a line is not there (the text was emptied: one blank line)."""
-        where = {line: j for j, line in enumerate(before.lines)}
-        at = [where.get(line, -1) for line in self.lines]
-        if -1 in at:
-            return False
-        self.stripped = [before.stripped[j] for j in at]
-        self.cores = [before.cores[j] for j in at]
-        self.n_words = [before.n_words[j] for j in at]
-        for name in ("core_words", "opens"):  # cached properties, if computed
-            if name in before.__dict__:
-                self.__dict__[name] = [before.__dict__[name][j] for j in at]
-        return True
+    @cached_property
+    def _features(self) -> tuple[list[str], list[str], list[int], list[int]]:
+        """Each line stripped, its :func:`core`, its words and its core's words, in one
+        pass: when no bullet is at an end, the words split for the count make the core
+        too (lower-casing neither makes nor removes whitespace, so it commutes with the
+        split)."""
+        stripped: list[str] = []
+        cores: list[str] = []
+        n_words: list[int] = []
+        core_words: list[int] = []
+        bullets = _BULLET_SET
+        for line in self.lines:
+            text = line.strip()
+            stripped.append(text)
+            if not text:
+                cores.append("")
+                n_words.append(0)
+                core_words.append(0)
+                continue
+            words = text.split()
+            n_words.append(len(words))
+            if text[0] in bullets or text[-1] in bullets:
+                core = " ".join(text.strip(BULLETS).lower().split())
+                cores.append(core)
+                core_words.append(core.count(" ") + 1 if core else 0)
+            else:
+                cores.append(" ".join(words).lower())
+                core_words.append(len(words))
+        return stripped, cores, n_words, core_words
+
+    @cached_property
+    def stripped(self) -> list[str]:
+        """Each line stripped of surrounding whitespace."""
+        return self._features[0]
+
+    @cached_property
+    def cores(self) -> list[str]:
+        """:func:`core` of every line."""
+        return self._features[1]
+
+    @cached_property
+    def n_words(self) -> list[int]:
+        """Whitespace-separated words of each line (the same for the line and its strip)."""
+        return self._features[2]
 
     @cached_property
     def core_words(self) -> list[int]:
         """Words of each :func:`core` (bullets gone, so it may be fewer than the line's)."""
-        return [text.count(" ") + 1 if text else 0 for text in self.cores]
+        return self._features[3]
+
+    @cached_property
+    def openings(self) -> list[str]:
+        """The first word of each :func:`core` (``""`` for a blank line)."""
+        return [text.partition(" ")[0] for text in self.cores]
+
+    def after(self, lines: list[str], drops: Collection[int]) -> tuple[LineContext, frozenset[int]]:
+        """The context of ``lines``, this text once ``drops`` were removed, and which of
+        its lines this context showed to the rules (and every rule turned down).
+
+        Removal keeps every line not dropped but some blank ones, in order, so each line
+        left is matched to the one it was; the features of each line come from there. If
+        the lines do not match so, nothing is copied and no line counts as tried.
+        """
+        ctx = LineContext(lines, self.words)
+        old = self.lines
+        at: list[int] = []
+        j = 0
+        for line in lines:
+            while j < len(old) and (j in drops or old[j] != line):
+                if j not in drops and old[j].strip():
+                    return ctx, frozenset()  # a line kept, but not where it should be
+                j += 1
+            if j == len(old):
+                return ctx, frozenset()
+            at.append(j)
+            j += 1
+        for name in LINE_FEATURES:
+            values = self.__dict__.get(name)
+            if values is not None:
+                ctx.__dict__[name] = [values[j] for j in at]
+        shown = set(self.eligible)
+        return ctx, frozenset(i for i, j in enumerate(at) if j in shown)
+
+    @cached_property
+    def nonblank(self) -> list[int]:
+        """Index of each non-blank line, in order."""
+        return [i for i, line in enumerate(self.stripped) if line]
+
+    @cached_property
+    def short(self) -> list[int]:
+        """The non-blank lines under ``MAX_WORDS`` words: no rule removes a longer one."""
+        lines = self.lines
+        return [i for i in self.nonblank if lines[i].count(" ") < MAX_WORDS]
+
+    @cached_property
+    def _classified(self) -> tuple[str, list[bool]]:
+        # What is protected is found on this text, never copied: a title and its
+        # underline, a table, depend on neighbours that a removal changed (copying it
+        # would leave lines that a second run of the stage removes).
+        quoted = code_lines(self.text)
+        kind = text_kind(self.lines, quoted)
+        return kind, protected_lines(self.lines, quoted) if kind == "prose" else []
+
+    @property
+    def kind(self) -> str:
+        """What the whole text is (``prose``, ``code``, ``table``, ...: :func:`text_kind`)."""
+        return self._classified[0]
+
+    @property
+    def protected(self) -> list[bool]:
+        """Per line of a prose text: code, markup or layout (:func:`protected_lines`),
+        never removed (empty for a text of another kind, which loses no line)."""
+        return self._classified[1]
+
+    @cached_property
+    def eligible(self) -> list[int]:
+        """The lines shown to the rules: :attr:`short` lines that are not code, markup
+        or layout; none at all in a text that is code, a table, a man page source, a
+        license or preformatted layout (see :func:`text_kind`). The kind is asked first,
+        so the lines of such a text are never prepared for the rules."""
+        if self.kind != "prose":
+            return []
+        protected = self.protected
+        return [i for i in self.short if not protected[i]]
+
+    @cached_property
+    def text(self) -> str:
+        """The lines joined: the text as :mod:`corpusclean.text` reads it."""
+        return "\n".join(self.lines)
 
     @cached_property
     def opens(self) -> list[frozenset[str]]:
         """Per line, the tables with a phrase that may open it (by its first word)."""
         index, unspaced = self.words.head_index, self.words.unspaced_index
         none: frozenset[str] = frozenset()
-        out = [index.get(text.split(" ", 1)[0].rstrip(TRAILING), none) for text in self.cores]
+        out = [index.get(first.rstrip(TRAILING), none) for first in self.openings]
         for i, text in enumerate(self.cores):
             if text[:1] in unspaced:  # a line of Japanese or Chinese is one "word"
                 out[i] = out[i] | unspaced[text[0]]
@@ -173,9 +254,7 @@ class LineContext:
     def prose(self) -> list[int]:
         """The prose lines (see :func:`is_prose`), in order."""
         return [
-            i
-            for i in self.nonblank
-            if self.n_words[i] >= 15 and SENTENCE_END_RE.search(self.stripped[i])
+            i for i in self.nonblank if self.n_words[i] >= 15 and ends_sentence(self.stripped[i])
         ]
 
     def neighbour(self, i: int, step: int) -> str | None:
@@ -219,7 +298,7 @@ class LineContext:
                 continue
             for i in range(h + 1, min(h + 1 + RELATED_BLOCK_LINES, len(self.lines))):
                 line = self.stripped[i]
-                if not line or self.n_words[i] > 15 or SENTENCE_END_RE.search(line):
+                if not line or self.n_words[i] > 15 or ends_sentence(line):
                     break
                 out[i] = True
         return out
@@ -238,6 +317,15 @@ class LineContext:
         return False
 
 
+def ends_sentence(text: str) -> bool:
+    """``text`` ends a sentence (:data:`~corpusclean.text.SENTENCE_END_MARKS`), maybe
+    closed by quotes or brackets (``said.”``). A string test, not an end-anchored regex,
+    which a search tries at every position of the line."""
+    if text.endswith("\n"):  # as ``$`` does, a final newline is passed over
+        text = text[:-1]
+    return text.rstrip(SENTENCE_CLOSERS)[-1:] in _END_MARKS
+
+
 def core(line: str) -> str:
     """The line without bullets or icons around it, lower-cased, spaces collapsed."""
     return " ".join(line.strip().strip(BULLETS).lower().split())
@@ -250,7 +338,7 @@ def word_count(line: str) -> int:
 def is_prose(line: str) -> bool:
     """A sentence paragraph: at least 15 words ending in sentence punctuation."""
     stripped = line.strip()
-    return word_count(stripped) >= 15 and bool(SENTENCE_END_RE.search(stripped))
+    return word_count(stripped) >= 15 and ends_sentence(stripped)
 
 
 def is_column_names(line: str, words: WordLists) -> bool:
@@ -273,7 +361,7 @@ def is_column_names(line: str, words: WordLists) -> bool:
             continue
         if not bare[0].isupper() or bare.lower() in function or ":" in bare:
             return False
-    return not SENTENCE_END_RE.search(stripped)
+    return not ends_sentence(stripped)
 
 
 def is_table_row(line: str | None) -> bool:
@@ -288,7 +376,7 @@ def is_table_row(line: str | None) -> bool:
     if stripped.count(" | ") >= 1:
         return True
     tokens = stripped.split()
-    if not 3 <= len(tokens) <= 30 or SENTENCE_END_RE.search(stripped) or ":" in stripped:
+    if not 3 <= len(tokens) <= 30 or ends_sentence(stripped) or ":" in stripped:
         return False
     return (
         tokens[0][:1].isupper()
@@ -309,21 +397,16 @@ def pagination(ctx: LineContext, i: int) -> bool:
     pager separators), or any line with another word in it.
     """
     line = ctx.lines[i]
-    if len(line) > 200 or not DIGIT_RE.search(line):
+    if len(line) > 200 or not _opens_a_pager(ctx, i) or not DIGIT_RE.search(line):
         return False
     pager = ctx.vocab["pager"].phrases
-    first = PAGER_TOKEN_RE.search(ctx.cores[i])  # a line opening with another word is out
-    if first is None or not (
-        NUMBER_RE.match(first[0]) or first[0] in pager or first[0] in ("…", "...", "..")
-    ):
-        return False
     tokens = [t for t in PAGER_SPLIT_RE.split(ctx.cores[i]) if t]
     numbers: list[int] = []
     pager_words = 0
     for token in tokens:
         if NUMBER_RE.match(token):
             numbers.append(int(token))
-        elif token in pager or token in ("…", "...", ".."):
+        elif token in pager or token in ELLIPSES:
             pager_words += token in pager
         else:
             return False
@@ -331,6 +414,19 @@ def pagination(ctx: LineContext, i: int) -> bool:
         steps = [b - a for a, b in pairwise(numbers)]
         return all(s > 0 for s in steps) and sum(s == 1 for s in steps) * 2 >= len(steps)
     return pager_words >= 1 and 1 <= len(numbers) <= 2 and len(tokens) <= 5
+
+
+def _opens_a_pager(ctx: LineContext, i: int) -> bool:
+    """The line's first token is a page number, a pager word or an ellipsis: a line
+    opening with another word is no pager."""
+    token = ctx.openings[i]
+    if token.isalpha():  # no separator in it: the first word is the first token
+        return token in ctx.vocab["pager"].phrases
+    first = PAGER_TOKEN_RE.search(ctx.cores[i])
+    if first is None:
+        return False
+    token = first[0]
+    return bool(NUMBER_RE.match(token)) or token in ctx.vocab["pager"].phrases or token in ELLIPSES
 
 
 def punctuation(ctx: LineContext, i: int) -> bool:
@@ -372,8 +468,8 @@ def prompt(ctx: LineContext, i: int) -> bool:
     if not text:
         return False
     networks = ctx.vocab["networks"].phrases
-    first = SHARE_TOKEN_RE.search(text)
-    if first is not None and first[0].strip(":") in networks:
+    first = _first_share_item(ctx.openings[i], text)
+    if first is not None and first.strip(":") in networks:
         tokens = [t for t in SHARE_SPLIT_RE.split(text) if t]
         if len(tokens) >= 2 and all(t.strip(":") in networks for t in tokens):
             return True
@@ -386,7 +482,7 @@ def prompt(ctx: LineContext, i: int) -> bool:
     rest = text[len(phrase) :].lstrip()
     if phrase[-1] in ":»›→|" or (rest and rest[0] in ":»›→|"):  # "Share on: ..."
         return n <= 20
-    if n > 10 or (SENTENCE_END_RE.search(text) and n > 5):
+    if n > 10 or (ends_sentence(text) and n > 5):
         return False
     if not any(c.isalpha() for c in rest):  # "Share", "Comments (3)"
         return True
@@ -396,6 +492,15 @@ def prompt(ctx: LineContext, i: int) -> bool:
     networks = ctx.vocab["networks"].phrases
     # The object comes right after the verb: "Share THIS", "Subscribe to OUR newsletter".
     return any(w.strip(":,.!") in objects or w in networks for w in rest.split()[:2])
+
+
+def _first_share_item(opening: str, text: str) -> str | None:
+    """The first item of ``text`` read as a share bar (``facebook, twitter``), where
+    ``opening`` is its first word: that word itself when it is all letters."""
+    if opening.isalpha():
+        return opening
+    first = SHARE_TOKEN_RE.search(text)
+    return None if first is None else first[0]
 
 
 def byline(ctx: LineContext, i: int) -> bool:
@@ -417,13 +522,13 @@ def byline(ctx: LineContext, i: int) -> bool:
     if dated is not None:  # "published in 2004. Its ..." in lower case continues a sentence
         return not ctx.stripped[i][:1].islower() and DATE_RE.search(text[len(dated) :]) is not None
     desk = ctx.starts("desk", i)
-    if desk is not None and ctx.core_words[i] <= 5 and not SENTENCE_END_RE.search(text):
+    if desk is not None and ctx.core_words[i] <= 5 and not ends_sentence(text):
         return True
     phrase = ctx.starts("byline", i)
     if phrase is None:
         return False
     rest = ctx.lines[i].strip().strip(BULLETS)[len(phrase) :].strip(" :")
-    if not rest or (SENTENCE_END_RE.search(rest) and not re.search(r"\b[A-Z]\.$", rest)):
+    if not rest or (ends_sentence(rest) and not re.search(r"\b[A-Z]\.$", rest)):
         return False
     return rest[:1].isupper()
 
@@ -549,7 +654,7 @@ def navigation(ctx: LineContext, i: int) -> bool:
     if ctx.n_words[i] > 25 or len(ctx.nonblank) < 2:  # short, and not the whole text
         return False
     nav = ctx.vocab["navigation"]
-    if CRUMB_SPLIT_RE.search(line):
+    if any(mark in line for mark in CRUMB_MARKS) and CRUMB_SPLIT_RE.search(line):
         segments = [s.strip() for s in CRUMB_SPLIT_RE.split(line)]
         crumbs = all(_crumb(s) for s in segments)
         first = segments[0].lower()
@@ -559,12 +664,12 @@ def navigation(ctx: LineContext, i: int) -> bool:
     if taxonomy is not None:
         items = re.split(r"[,|·•]", ctx.cores[i][len(taxonomy) :].strip(" :"))
         if all(1 <= word_count(item) <= 4 for item in items):
-            return not SENTENCE_END_RE.search(line)
+            return not ends_sentence(line)
     if _site_bar(line, nav):
         return True
     # A menu's first item is a navigation word, so the line opens with a phrase's first
     # word (or with a separator before it).
-    opening = ctx.cores[i].split(" ", 1)[0]
+    opening = ctx.openings[i]
     if opening not in nav.firsts and opening not in ("|", "·", "•"):
         return False
     parts = [s.strip() for s in MENU_SPLIT_RE.split(line.strip(BULLETS)) if s.strip()]
@@ -590,7 +695,7 @@ def _bar_item(item: str) -> bool:
         1 <= len(item.split()) <= 3
         and not item[:1].islower()
         and not DIGIT_RE.search(item)
-        and not SENTENCE_END_RE.search(item)
+        and not ends_sentence(item)
     )
 
 
@@ -600,7 +705,7 @@ def _crumb(segment: str) -> bool:
         1 <= n <= 5
         and segment[:1].isupper()
         and any(c.isalpha() for c in segment)
-        and not SENTENCE_END_RE.search(segment)
+        and not ends_sentence(segment)
     )
 
 
@@ -630,7 +735,7 @@ def links(ctx: LineContext, i: int) -> bool:
     not end one (``See the project page:`` / ``https://...``).
     """
     line = ctx.lines[i]
-    if "#" not in line and "@" not in line and "http" not in line and "www." not in line:
+    if not _may_link(line):
         return False
     tokens = ctx.stripped[i].split()
     urls = sum(1 for t in tokens if URL_RE.match(t))
@@ -642,6 +747,11 @@ def links(ctx: LineContext, i: int) -> bool:
     return (urls + tags) / len(tokens) >= 0.6
 
 
+def _may_link(line: str) -> bool:
+    """One of the marks every line of links or tags has."""
+    return "#" in line or "@" in line or "http" in line or "www." in line
+
+
 def _continues(ctx: LineContext, i: int) -> bool:
     """Line ``i`` is part of a paragraph: indented, ending a sentence, or right under a
     non-blank line that does not end one."""
@@ -649,7 +759,7 @@ def _continues(ctx: LineContext, i: int) -> bool:
     if line[:1] in " \t" or ctx.stripped[i][-1] in ".,;)":
         return True
     above = ctx.stripped[i - 1] if i > 0 else ""
-    return bool(above) and not SENTENCE_END_RE.search(above)
+    return bool(above) and not ends_sentence(above)
 
 
 def orphan_header(ctx: LineContext, i: int) -> bool:
@@ -699,43 +809,47 @@ RULES: dict[str, Rule] = {
 }
 
 
-def _lines_with_digits(ctx: LineContext) -> list[int]:
-    return [i for i in ctx.eligible if len(ctx.lines[i]) <= 200 and DIGIT_RE.search(ctx.lines[i])]
-
-
-def _lines_without_alnum(ctx: LineContext) -> list[int]:
-    stripped = ctx.stripped
+def _lines_like_a_pager(ctx: LineContext, pool: list[int]) -> list[int]:
+    lines = ctx.lines
     return [
-        i for i in ctx.eligible if not stripped[i][0].isalnum() and not ALNUM_RE.search(stripped[i])
+        i
+        for i in pool
+        if len(lines[i]) <= 200 and _opens_a_pager(ctx, i) and DIGIT_RE.search(lines[i])
     ]
 
 
-def _lines_with_copyright_marks(ctx: LineContext) -> list[int]:
+def _lines_without_alnum(ctx: LineContext, pool: list[int]) -> list[int]:
+    stripped = ctx.stripped
+    return [i for i in pool if not stripped[i][0].isalnum() and not ALNUM_RE.search(stripped[i])]
+
+
+def _lines_with_copyright_marks(ctx: LineContext, pool: list[int]) -> list[int]:
     rights = ctx.vocab["rights"]
+    n_words, stripped, cores = ctx.n_words, ctx.stripped, ctx.cores
     return [
         i
-        for i in ctx.eligible
-        if ctx.n_words[i] <= 30
+        for i in pool
+        if n_words[i] <= 30
         and (
-            "©" in ctx.stripped[i]
-            or ctx.cores[i].startswith(("©", "(c)", "copyright"))
-            or rights.may_hold(ctx.cores[i])
+            "©" in stripped[i]
+            or cores[i].startswith(("©", "(c)", "copyright"))
+            or rights.may_hold(cores[i])
         )
     ]
 
 
-def _lines_like_navigation(ctx: LineContext) -> list[int]:
-    taxonomy, firsts = "taxonomy", ctx.vocab["navigation"].firsts
+def _lines_like_navigation(ctx: LineContext, pool: list[int]) -> list[int]:
+    firsts = ctx.vocab["navigation"].firsts
+    n_words, openings, opens, stripped = ctx.n_words, ctx.openings, ctx.opens, ctx.stripped
     out = []
-    for i in ctx.eligible:
-        if ctx.n_words[i] > 25:
+    for i in pool:
+        if n_words[i] > 25:
             continue
-        line = ctx.stripped[i]
-        opening = ctx.cores[i].split(" ", 1)[0]
+        opening, line = openings[i], stripped[i]
         if (
             opening in firsts
             or opening in ("|", "·", "•")
-            or taxonomy in ctx.opens[i]
+            or "taxonomy" in opens[i]
             or ">" in line
             or "›" in line
             or "»" in line
@@ -750,51 +864,47 @@ def _lines_like_navigation(ctx: LineContext) -> list[int]:
     return out
 
 
-def _lines_opening_a_prompt(ctx: LineContext) -> list[int]:
+def _lines_opening_a_prompt(ctx: LineContext, pool: list[int]) -> list[int]:
     networks = ctx.vocab["networks"].phrases
+    opens, openings, cores = ctx.opens, ctx.openings, ctx.cores
     out = []
-    for i in ctx.eligible:
-        if ctx.opens[i] & PROMPT_TABLES:
+    for i in pool:
+        tables = opens[i]
+        if tables and not PROMPT_TABLES.isdisjoint(tables):
             out.append(i)
-        elif ctx.cores[i]:
-            first = SHARE_TOKEN_RE.search(ctx.cores[i])
-            if first is not None and first[0].strip(":") in networks:
+        elif cores[i]:
+            first = _first_share_item(openings[i], cores[i])
+            if first is not None and first.strip(":") in networks:
                 out.append(i)
     return out
 
 
-def _lines_opening_read_more(ctx: LineContext) -> list[int]:
+def _lines_opening_read_more(ctx: LineContext, pool: list[int]) -> list[int]:
     under = ctx.under_related
-    return [i for i in ctx.eligible if under[i] or "read_more" in ctx.opens[i]]
+    return [i for i in pool if under[i] or "read_more" in ctx.opens[i]]
 
 
-def _lines_with_links(ctx: LineContext) -> list[int]:
+def _lines_with_links(ctx: LineContext, pool: list[int]) -> list[int]:
+    lines = ctx.lines
+    return [i for i in pool if _may_link(lines[i])]
+
+
+def _lines_opening_a_byline(ctx: LineContext, pool: list[int]) -> list[int]:
     return [
         i
-        for i in ctx.eligible
-        if "#" in ctx.lines[i]
-        or "@" in ctx.lines[i]
-        or "http" in ctx.lines[i]
-        or "www." in ctx.lines[i]
-    ]
-
-
-def _lines_opening_a_byline(ctx: LineContext) -> list[int]:
-    return [
-        i
-        for i in ctx.eligible
+        for i in pool
         if ctx.opens[i] & BYLINE_TABLES and ctx.core_words[i] <= 10 and ctx.at_edge(i)
     ]
 
 
-def _lines_opening_a_bio(ctx: LineContext) -> list[int]:
+def _lines_opening_a_bio(ctx: LineContext, pool: list[int]) -> list[int]:
     out = []
     openers = ctx.vocab["bio_openers"].phrases
     copulas = ctx.vocab["bio_copulas"].phrases
     verbs = ctx.vocab["bio_verbs"].firsts
     prose = ctx.prose
     first, last = (prose[0], prose[-1]) if prose else (len(ctx.lines), -1)
-    for i in ctx.eligible:
+    for i in pool:
         if first < i < last or not 1 <= ctx.core_words[i] <= 60:
             continue  # in the body, or too long
         text = ctx.cores[i]
@@ -814,12 +924,24 @@ def _lines_opening_a_bio(ctx: LineContext) -> list[int]:
     return out
 
 
-def _lines_like_column_names(ctx: LineContext) -> list[int]:
-    return [
-        i
-        for i in ctx.eligible
-        if not ctx.stripped[i][:1].islower() and ctx.n_words[i] <= 8 + ctx.lines[i].count("|")
-    ]
+def _lines_like_column_names(ctx: LineContext, pool: list[int]) -> list[int]:
+    """Short capitalised lines (see :func:`is_column_names`) with prose or nothing after."""
+    prose = set(ctx.prose)
+    nonblank, rank = ctx.nonblank, ctx._rank
+    out = []
+    for i in pool:
+        line = ctx.stripped[i]
+        if (
+            line[:1].islower()
+            or len(line) > 90
+            or line[-1] in ",;:"
+            or ctx.n_words[i] > 8 + ctx.lines[i].count("|")
+        ):
+            continue
+        after = rank[i] + 1  # the next non-blank line must be prose, or no line at all
+        if after == len(nonblank) or nonblank[after] in prose:
+            out.append(i)
+    return out
 
 
 #: Tables whose phrases open a prompt line, and a byline.
@@ -828,8 +950,8 @@ BYLINE_TABLES = frozenset({"dateline", "desk", "byline"})
 
 #: For each rule, the lines it could remove: the rule's own cheapest exact test, run over
 #: the whole document at once, so the rule itself is called only on those lines.
-CANDIDATES: dict[str, Callable[[LineContext], list[int]]] = {
-    "pagination": _lines_with_digits,
+CANDIDATES: dict[str, Callable[[LineContext, list[int]], list[int]]] = {
+    "pagination": _lines_like_a_pager,
     "punctuation": _lines_without_alnum,
     "copyright": _lines_with_copyright_marks,
     "navigation": _lines_like_navigation,
@@ -841,6 +963,41 @@ CANDIDATES: dict[str, Callable[[LineContext], list[int]]] = {
     "orphan_header": _lines_like_column_names,
 }
 
-#: Rules whose answer depends on other lines (position against the prose, the lines
-#: above or around): only these can change their answer once other lines are removed.
-CONTEXT_RULES = frozenset({"read_more", "byline", "bio", "orphan_header"})
+#: Rules whose answer on a line depends on other lines (position against the prose, the
+#: lines above or around, how many lines there are): only these can turn from no to yes
+#: on a line that stays once other lines are removed. ``navigation`` reads only that the
+#: text has two non-blank lines, which a removal can make false but never true.
+CONTEXT_RULES = frozenset({"read_more", "links", "byline", "bio", "orphan_header"})
+
+
+def first_matches(ctx: LineContext, names: list[str], pool: list[int]) -> dict[int, str]:
+    """The lines of ``pool`` that a rule of ``names`` removes, each with the first such
+    rule: rule by rule in order, each on the lines its cheap test lets through, as if
+    every line were tried rule by rule."""
+    drops: dict[int, str] = {}
+    if not pool:
+        return drops
+    for name in names:
+        rule = RULES[name]
+        for i in CANDIDATES[name](ctx, pool):
+            if i not in drops and rule(ctx, i):
+                drops[i] = name
+    return drops
+
+
+def rematch(ctx: LineContext, names: list[str], tried: frozenset[int]) -> dict[int, str]:
+    """``first_matches(ctx, names, ctx.eligible)`` on a text some lines were removed from,
+    where ``tried`` are the lines every rule turned down before the removal.
+
+    Those lines can only be taken now by a context rule; the other lines (protected
+    before the removal) are tried on every rule. Which lines are protected now is asked
+    of :mod:`corpusclean.text` only when some line matched: most second passes find
+    nothing and so cost no classification at all.
+    """
+    again = [name for name in names if name in CONTEXT_RULES]
+    hits = first_matches(ctx, names, [i for i in ctx.short if i not in tried])
+    hits.update(first_matches(ctx, again, [i for i in ctx.short if i in tried]))
+    if not hits:
+        return hits
+    eligible = set(ctx.eligible)
+    return {i: name for i, name in hits.items() if i in eligible}
