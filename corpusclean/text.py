@@ -135,13 +135,16 @@ def split_lines(text: str) -> tuple[list[str], list[int]]:
 
 
 class _Regions:
-    """The code ranges of one text, and the lines they cover (found when first asked)."""
+    """What one text is: its code ranges, the lines they cover, its kind and its
+    protected lines (each found when first asked)."""
 
-    __slots__ = ("lines", "ranges")
+    __slots__ = ("kind", "lines", "protected", "ranges")
 
     def __init__(self, ranges: tuple[tuple[int, int], ...]) -> None:
         self.ranges = ranges
         self.lines: frozenset[int] | None = None
+        self.kind: str | None = None
+        self.protected: tuple[bool, ...] | None = None
 
 
 class _RegionCache:
@@ -648,22 +651,29 @@ CODE_OPENERS = (
 )
 
 
-def text_kind(lines: list[str], quoted: frozenset[int] | None = None) -> str:
+def text_kind(lines: list[str]) -> str:
     """What a whole text is: ``code``, ``table``, ``roff``, ``license``,
     ``preformatted``, ``markup`` (a reST source: two section titles or directives) or
     ``prose`` (anything else: articles, pages, Markdown-like text).
 
     A text of one of the first six kinds is content line for line: no boilerplate rule
     applies to it. Each kind is a share of its non-blank lines, so one code line in an
-    article or one tab in a table row does not change the article's kind. ``quoted``
-    is :func:`code_lines` of the text, when the caller has it already.
+    article or one tab in a table row does not change the article's kind. Cached with
+    the text's code regions: the boilerplate stages ask in turn about the same text.
     """
+    text = "\n".join(lines)
+    regions = _REGIONS.get(text)
+    if regions.kind is None:
+        regions.kind = _text_kind(lines, code_lines(text))
+    return regions.kind
+
+
+def _text_kind(lines: list[str], quoted: frozenset[int]) -> str:
     body = [line for line in lines if line.strip()]
     if len(body) < 3:
         return "prose"
     n = len(body)
-    if quoted is None:  # code quoted in fences does not make a text code
-        quoted = code_lines("\n".join(lines))
+    # code quoted in fences does not make a text code
     unquoted = [line for i, line in enumerate(lines) if line.strip() and i not in quoted]
     joined = "\n".join(body)
     for sep in ("\t", ","):
@@ -698,7 +708,7 @@ def text_kind(lines: list[str], quoted: frozenset[int] | None = None) -> str:
     return "prose"
 
 
-def protected_lines(lines: list[str], quoted: frozenset[int] | None = None) -> list[bool]:
+def protected_lines(lines: list[str]) -> list[bool]:
     """Per line: it belongs to code, markup or layout that no rule may drop.
 
     Built on :func:`code_ranges` (fences, doctests, inline code) plus the block shapes of
@@ -710,8 +720,16 @@ def protected_lines(lines: list[str], quoted: frozenset[int] | None = None) -> l
     a text with a reST title, a directive or a Markdown heading, every rule line (a
     transition, a thematic break) is markup, and so is YAML front matter.
     """
+    text = "\n".join(lines)
+    regions = _REGIONS.get(text)
+    if regions.protected is None:
+        regions.protected = tuple(_protected_lines(lines, code_lines(text)))
+    return list(regions.protected)
+
+
+def _protected_lines(lines: list[str], quoted: frozenset[int]) -> list[bool]:
     out = [False] * len(lines)
-    for i in code_lines("\n".join(lines)) if quoted is None else quoted:
+    for i in quoted:
         out[i] = True
     block_indent = -1  # indentation the current directive or literal block opened at
     markup = False  # a reST title or directive was seen: the text is a markup source

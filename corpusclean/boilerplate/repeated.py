@@ -27,7 +27,7 @@ import xxhash
 from ..document import Document
 from ..grouping import Pair, group_starts, mix
 from ..stage import StageBase
-from ..text import code_lines, is_code_line, protected_lines, text_kind
+from ..text import is_code_line, protected_lines, text_kind
 
 #: Grouped rows of round 0: one per document (``key`` is its group's hash) ...
 _DOC_ROW = np.dtype([("key", "<u8"), ("content", "<u8")])
@@ -103,10 +103,9 @@ class RepeatedLines(StageBase):
         (``else:``, ``return``, ``x = 1``) or without a letter (``\"\"\"``, ``}``):
         files of one project repeat those by the hundred, and they are content.
         """
-        quoted = code_lines("\n".join(lines))
-        if text_kind(lines, quoted) != "prose":
+        if text_kind(lines) != "prose":
             return []
-        protected = protected_lines(lines, quoted)
+        protected = protected_lines(lines)
         nonblank = [i for i, line in enumerate(lines) if line.strip() and not protected[i]]
         edge = set(nonblank[: self.edge_lines]) | set(nonblank[-self.edge_lines :])
         out = []

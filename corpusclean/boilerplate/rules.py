@@ -23,7 +23,6 @@ from itertools import islice, pairwise
 
 from ..text import (
     SENTENCE_END_MARKS,
-    code_lines,
     is_code_line,
     protected_lines,
     text_kind,
@@ -198,9 +197,8 @@ class LineContext:
         # What is protected is found on this text, never copied: a title and its
         # underline, a table, depend on neighbours that a removal changed (copying it
         # would leave lines that a second run of the stage removes).
-        quoted = code_lines(self.text)
-        kind = text_kind(self.lines, quoted)
-        return kind, protected_lines(self.lines, quoted) if kind == "prose" else []
+        kind = text_kind(self.lines)
+        return kind, protected_lines(self.lines) if kind == "prose" else []
 
     @property
     def kind(self) -> str:
