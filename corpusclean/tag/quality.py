@@ -25,7 +25,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import count, filterfalse, repeat
+from itertools import filterfalse, repeat
 from typing import Any, ClassVar
 
 import numpy as np
@@ -110,41 +110,43 @@ def _ratio(part: float, whole: float) -> float:
 def _duplicates(items: list[str]) -> tuple[int, int]:
     """``(count, characters)`` of the items that repeat an earlier item.
 
-    Gopher's definition: the first occurrence is the original, every later one a duplicate;
-    so the duplicates are what is left once each distinct item is counted once.
+    Gopher's definition: the first occurrence is the original, every later one a duplicate.
     """
-    distinct = set(items)
-    return len(items) - len(distinct), sum(map(len, items)) - sum(map(len, distinct))
+    seen: set[str] = set()
+    count = chars = 0
+    for item in items:
+        if item in seen:
+            count += 1
+            chars += len(item)
+        else:
+            seen.add(item)
+    return count, chars
 
 
 class NgramCounts:
-    """The repeated word n-grams of a text, for n = 1, 2, 3, ... in turn.
+    """Every word n-gram of a text as a dense integer id, for n = 1, 2, 3, ... in turn.
 
-    Words become integer ids once. For each size only the starts of repeated n-grams
-    are kept, each with the id of its n-gram: an (n+1)-gram can repeat only where both
-    n-grams inside it repeat, so the next size looks at those starts alone, and its id
-    is the rank of the pair (n-gram id, id of the next word). Each size costs one sort
-    of integers over what still repeats, which on prose is soon a small share of the
-    text; ranks are exact (no hashing), so two different n-grams never share an id.
-    :meth:`grow` moves forward only: the object serves one pass over the sizes.
+    Words become ids once; the id of an n-gram is then the rank of the pair (id of the
+    (n-1)-gram starting at the same word, id of its last word), so each size costs one
+    sort of integers and never builds a tuple per n-gram. Ranks are exact (no hashing),
+    so two different n-grams can never share an id. :meth:`grow` moves forward only:
+    the object serves one pass over the sizes.
     """
 
     def __init__(self, words: Iterable[str]) -> None:
-        words = list(words)
-        # Ids in order of first occurrence, assigned by C-level passes (no loop per word).
-        table = dict(zip(dict.fromkeys(words), count()))
+        table: dict[str, int] = {}
+        ids = [table.setdefault(word, len(table)) for word in words]
         self.table = table  # word -> id, in order of first occurrence
         self.vocabulary = len(table)
-        self.words = np.fromiter(map(table.__getitem__, words), np.int64, len(words))
+        self.words = np.fromiter(ids, np.int64, len(ids))
         self.lengths = np.fromiter(map(len, table), np.int64, len(table))[self.words]
         self.before = np.concatenate(([0], np.cumsum(self.lengths)))  # chars before word i
         self.total = int(self.before[-1])
         self.n = 1
-        self.word_counts = np.bincount(self.words)  # occurrences of each word id
-        self.counts = self.word_counts  # occurrences of each n-gram id
-        self.top = int(self.counts.max()) if words else 0  # occurrences of the most frequent
-        self.starts = np.flatnonzero(self.counts[self.words] > 1)  # of repeated n-grams
-        self.ids = self.words[self.starts]  # the n-gram id at each of those starts
+        self.ids = self.words  # id of the n-gram starting at each position
+        self.counts = np.bincount(self.words)  # occurrences of each id
+        self.word_counts = self.counts
+        self.top = int(self.counts.max()) if ids else 0  # occurrences of the most frequent
 
     def occurrences(self, words: Iterable[str]) -> int:
         """How many times any of ``words`` occurs in the text."""
@@ -152,24 +154,19 @@ class NgramCounts:
 
     def grow(self) -> None:
         """Move from n-grams to (n+1)-grams."""
-        repeated = np.zeros(len(self.words) + 1, bool)
-        repeated[self.starts] = True
-        both = repeated[self.starts + 1]  # the n-gram after this start repeats too
-        starts, ids = self.starts[both], self.ids[both]
         # ids < len(words) and words < vocabulary: the pair fits in int64 below 3e9 words.
-        pairs = ids * self.vocabulary + self.words[starts + self.n]
+        pairs = self.ids[:-1] * self.vocabulary + self.words[self.n :]
         self.n += 1
-        order, ranked = _sort(pairs)
+        order = np.argsort(pairs)
+        ranked = pairs[order]
         first = np.empty(len(ranked), bool)  # where a new distinct n-gram starts, in order
-        first[:1] = True
+        first[0] = True
         np.not_equal(ranked[1:], ranked[:-1], out=first[1:])
         ranks = np.cumsum(first) - 1
-        ids = np.empty_like(ranks)
-        ids[order] = ranks
+        self.ids = np.empty_like(order)
+        self.ids[order] = ranks
         self.counts = np.bincount(ranks)
-        self.top = int(self.counts.max()) if len(ranks) else 1
-        again = self.counts[ids] > 1
-        self.starts, self.ids = starts[again], ids[again]
+        self.top = int(self.counts.max())
 
     def top_chars_frac(self) -> float:
         """Gopher: characters in the most frequent word n-gram (all its occurrences) / word chars.
@@ -180,36 +177,21 @@ class NgramCounts:
         """
         if self.top < 2:
             return 0.0
-        starts = self.starts[self.counts[self.ids] == self.top]  # of the most frequent
-        chars = self.before[starts + self.n] - self.before[starts]
-        return _ratio(self.top * int(chars.max()), self.total)
+        starts = self.counts[self.ids] == self.top  # the starts of the most frequent n-grams
+        chars = self.before[self.n :] - self.before[: -self.n]  # of the n-gram at each start
+        return _ratio(self.top * int(chars[starts].max()), self.total)
 
     def dup_chars_frac(self) -> float:
         """Gopher: characters of words inside any n-gram that occurs more than once / word chars.
 
         Every occurrence of a repeated n-gram is covered (the first too), and a word covered
-        by several overlapping n-grams counts once, as the paper asks: the starts, in text
-        order, form runs of overlapping n-grams, and each run covers its span once.
+        by several overlapping n-grams counts once, as the paper asks.
         """
         if self.top < 2:
             return 0.0
-        starts = self.starts
-        opens = np.flatnonzero(np.diff(starts, prepend=-self.n - 1) > self.n)  # a run begins
-        closes = np.append(opens[1:] - 1, len(starts) - 1)
-        chars = self.before[starts[closes] + self.n] - self.before[starts[opens]]
-        return _ratio(int(chars.sum()), self.total)
-
-
-def _sort(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``(order, keys[order])``: a sort of the keys with each one's position packed in
-    its low digits, which numpy sorts faster than an ``argsort``; when the packed values
-    would not fit in int64, an ``argsort``."""
-    if not len(keys) or int(keys.max()) >= np.iinfo(np.int64).max // len(keys):
-        order = np.argsort(keys)
-        return order, keys[order]
-    packed = keys * len(keys) + np.arange(len(keys))
-    packed.sort()
-    return packed % len(keys), packed // len(keys)
+        repeated = (self.counts[self.ids] > 1).astype(np.int64)
+        covered = np.convolve(repeated, np.ones(self.n, np.int64)) > 0  # any start in reach
+        return _ratio(int(self.lengths[covered].sum()), self.total)
 
 
 def ngram_char_fracs(
@@ -252,18 +234,19 @@ def lines_and_paragraphs(text: str) -> tuple[list[str], list[str]]:
 
 
 def _line_signals(lines: list[str]) -> dict[str, float]:
-    """The per-line fractions of Gopher, C4 and FineWeb, each counted by one C-level pass."""
-    bullets = sum(map(str.startswith, lines, repeat(BULLETS)))
-    ellipses = sum(map(str.endswith, lines, repeat(ELLIPSES)))
-    punct = sum(map(str.endswith, lines, repeat(C4_END_MARKS)))
-    lengths = np.fromiter(map(len, lines), np.int64, len(lines))
-    short = int(np.count_nonzero(lengths < FINEWEB_SHORT_LINE))
+    """The per-line fractions of Gopher, C4 and FineWeb, counted in one pass over ``lines``."""
+    bullets = ellipses = punct = short = 0
+    for line in lines:
+        bullets += line.startswith(BULLETS)
+        ellipses += line.endswith(ELLIPSES)
+        punct += line.endswith(C4_END_MARKS)
+        short += len(line) < FINEWEB_SHORT_LINE
     dup_lines, dup_line_chars = _duplicates(lines)
     return {
         "gopher_bullet_lines_frac": _ratio(bullets, len(lines)),
         "gopher_ellipsis_lines_frac": _ratio(ellipses, len(lines)),
         "gopher_dup_lines_frac": _ratio(dup_lines, len(lines)),
-        "gopher_dup_line_chars_frac": _ratio(dup_line_chars, int(lengths.sum())),
+        "gopher_dup_line_chars_frac": _ratio(dup_line_chars, sum(map(len, lines))),
         "c4_punct_lines_frac": _ratio(punct, len(lines)),
         "fineweb_short_lines_frac": _ratio(short, len(lines)),
     }
