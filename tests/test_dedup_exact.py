@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+import re
+import unicodedata
 
-from corpusclean.dedup.exact import ExactDedup
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corpusclean.dedup.exact import ExactDedup, normalize_for_dedup
 from corpusclean.document import Document
 from corpusclean.pipeline import Pipeline
 
@@ -59,3 +64,36 @@ def test_three_copies_keep_the_first_and_count_two() -> None:
         "clusters": 1,
         "cluster_sizes": {"3": 1},
     }
+
+
+def _folded_by_definition(text: str, case: bool, punctuation: bool) -> str:
+    """The normalization as its docstring defines it, one regex substitution per step."""
+    if case:
+        text = text.casefold()
+    if punctuation:
+        text = re.sub(r"[^\w\s]+", " ", text)
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
+
+
+# Characters where a shortcut could go wrong: case folds that grow ("ß", "ŉ") or leave
+# ASCII ("K" KELVIN SIGN), whitespace outside ASCII and the \x1c-\x1f separators,
+# combining marks that compose with a letter, a ligature and a word that NFKC spells
+# with spaces (U+FDFA), punctuation runs of both kinds, a lone surrogate.
+TRICKY = (
+    "aZ09_ .,;-'\"\t\n\x0b\x1c\x1f\x00\x7f#ßŉΣςİK\u212aÅ\u0301\u0308\u00a8ﬁ\ufdfa"
+    "\u1100\u1161①²ｶﾞ\u00a0\u2000\u3000\u2028\u0085“”—…\ud800"
+)
+
+
+@given(st.text(alphabet=st.sampled_from(TRICKY), max_size=40), st.booleans(), st.booleans())
+@settings(max_examples=3000, deadline=None)
+def test_normalization_equals_its_definition(text: str, case: bool, punctuation: bool) -> None:
+    assert normalize_for_dedup(text, case, punctuation) == _folded_by_definition(
+        text, case, punctuation
+    )
+
+
+def test_normalization_of_real_prose() -> None:
+    text = "«Le Maire», a-t-il dit\u00a0: l’ÉTÉ — 10\u202fkm… Straße  ﬁn\r\n"
+    assert normalize_for_dedup(text) == "le maire a t il dit l été 10 km strasse fin"
+    assert normalize_for_dedup(text) == _folded_by_definition(text, True, True)

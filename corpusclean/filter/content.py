@@ -42,9 +42,19 @@ class RejectTooShort(StageBase):
     min_words: int = field(default=10, metadata={"ge": 0})
 
     def process(self, doc: Document) -> Document:
-        if word_count(doc.text) < self.min_words:  # CJK and Thai counted by characters
-            doc.reject(TOO_SHORT)
+        if not _has_tokens(doc.text, self.min_words) and word_count(doc.text) < self.min_words:
+            doc.reject(TOO_SHORT)  # CJK and Thai counted by characters
         return doc
+
+
+def _has_tokens(text: str, count: int) -> bool:
+    """Whether ``text`` has at least ``count`` whitespace-separated tokens.
+
+    ``word_count`` counts every token as one word at least, so enough tokens settle the
+    question without it; the split stops after ``count`` tokens, so a long text costs
+    no more than a short one.
+    """
+    return count <= 0 or len(text.split(None, count - 1)) >= count
 
 
 @dataclass

@@ -44,15 +44,22 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import ClassVar
 
 import ftfy
-from ftfy.badness import is_bad
+import numpy as np
+from ftfy.badness import BADNESS_RE, is_bad
 
 from ..text import code_lines
 from .base import TextRepair
 from .entities import fix_entities
 from .unicode import SPACE_RUN_RE
+
+try:  # the regex parser, to read which characters ftfy's badness pattern looks for
+    from re import _parser  # type: ignore[attr-defined]
+except ImportError:  # Python 3.10
+    import sre_parse as _parser  # type: ignore[no-redef]
 
 C1_RE = re.compile("[\x80-\x9f]")
 #: A run of non-ASCII characters with a little ASCII context: all that ftfy's badness
@@ -61,21 +68,103 @@ NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
 CONTEXT = 3
 
 
+def _positive_set(op: object, av: object) -> set[str] | None:
+    """The characters one parsed regex item matches, when it is a literal or a plain class."""
+    if str(op) == "LITERAL":
+        return {chr(av)}  # type: ignore[arg-type]
+    if str(op) != "IN" or not all(str(o) in ("LITERAL", "RANGE") for o, _ in av):  # type: ignore[attr-defined]
+        return None
+    chars: set[str] = set()
+    for o, v in av:  # type: ignore[attr-defined]
+        chars.update(chr(v) if str(o) == "LITERAL" else map(chr, range(v[0], v[1] + 1)))
+    return chars
+
+
+def _required_sets(pattern: re.Pattern[str]) -> tuple[tuple[frozenset[str], ...], ...] | None:
+    """For each branch of ``pattern``, the sets of non-ASCII characters it needs one of each.
+
+    Read from the parsed pattern: a branch needs every literal or plain class of its
+    sequence; those made of non-ASCII characters only are kept, and a text that lacks all
+    characters of one of them cannot match that branch. ``None`` when some branch needs
+    none (a future ftfy): then no text is skipped on this ground.
+    """
+    if pattern.flags & re.IGNORECASE:
+        return None
+    tree = _parser.parse(pattern.pattern, pattern.flags)
+    if len(tree.data) != 1 or str(tree.data[0][0]) != "BRANCH":
+        return None
+    branches = []
+    for branch in tree.data[0][1][1]:
+        sets = [_positive_set(op, av) for op, av in branch.data]
+        required = tuple(frozenset(c) for c in sets if c and min(map(ord, c)) > 127)
+        if not required:
+            return None
+        branches.append(required)
+    return tuple(branches)
+
+
+#: What each branch of ftfy's badness pattern needs (C1 controls are one branch).
+BADNESS_NEEDS = _required_sets(BADNESS_RE)
+_ASCII_BYTES = bytes(range(128))
+
+
+@lru_cache(maxsize=4096)
+def _may_look_bad(chars: frozenset[str]) -> bool:
+    """Whether a text with these non-ASCII characters could match ftfy's badness pattern."""
+    if BADNESS_NEEDS is None:
+        return True
+    return any(all(not need.isdisjoint(chars) for need in needs) for needs in BADNESS_NEEDS)
+
+
+def _non_ascii(text: str) -> frozenset[str]:
+    """The distinct non-ASCII characters of ``text`` (its ASCII bytes dropped in C)."""
+    data = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
+    return frozenset(data.decode("utf-8", "surrogatepass"))
+
+
 def needs_ftfy(text: str) -> bool:
     """True when ``text`` may hold mojibake or C1 controls worth ftfy's time.
 
     ``is_bad`` runs on the non-ASCII windows of the text rather than on all of it: in
     English text with curly quotes that is a few percent of the characters, which makes
     the gate several times cheaper; a window that looks bad sends the whole text to ftfy.
+    First, a text whose characters cannot complete any branch of the check (curly quotes
+    without accented letters next to them, any CJK or Bengali) is answered from the set
+    of its non-ASCII characters, with no regex at all.
     """
     if text.isascii():
         return False
-    if C1_RE.search(text):
+    chars = _non_ascii(text)
+    if not _may_look_bad(chars):
+        return False
+    if not C1_CHARS.isdisjoint(chars):
         return True
-    windows = "\n".join(
-        text[max(0, m.start() - CONTEXT) : m.end() + CONTEXT] for m in NON_ASCII_RE.finditer(text)
-    )
-    return is_bad(windows)
+    return is_bad(_windows(text, non_ascii_runs(text), CONTEXT, CONTEXT))
+
+
+C1_CHARS = frozenset(map(chr, range(0x80, 0xA0)))
+#: Above this length the non-ASCII runs are found with numpy, which beats the regex
+#: engine's character-by-character scan on long, mostly-ASCII texts.
+LONG_TEXT = 2048
+
+
+def non_ascii_runs(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each maximal run of non-ASCII characters, in order."""
+    if len(text) < LONG_TEXT:
+        return [m.span() for m in NON_ASCII_RE.finditer(text)]
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+    wide = np.flatnonzero(codes > 127)
+    if not len(wide):
+        return []
+    cuts = np.flatnonzero(np.diff(wide) != 1)
+    starts = wide[np.concatenate(([0], cuts + 1))]
+    ends = wide[np.concatenate((cuts, [len(wide) - 1]))] + 1
+    return list(zip(starts.tolist(), ends.tolist(), strict=True))
+
+
+def _windows(text: str, runs: list[tuple[int, int]], before: int, after: int) -> str:
+    """The runs with ``before`` and ``after`` characters of context, joined by newlines."""
+    return "\n".join(text[max(0, start - before) : end + after] for start, end in runs)
 
 
 @dataclass
@@ -175,6 +264,27 @@ EDGE = " \t\u00a0\u2007\u202f"
 RUN_RE = re.compile(r"[^\x00-\x7f]{4,}")
 #: Codecs whose mojibake ftfy's badness check misses for non-Latin scripts.
 RUN_CODECS = ("mac_roman", "cp1251")
+
+
+def _repertoire(codec: str) -> str:
+    """The non-ASCII characters that the single-byte ``codec`` can encode."""
+    decoded = {bytes([byte]).decode(codec, "replace") for byte in range(128, 256)}
+    return "".join(sorted(c for c in decoded | {"\ufffe"} if _encodes(c, codec)))
+
+
+def _encodes(char: str, codec: str) -> bool:
+    try:
+        char.encode(codec)
+    except UnicodeError:
+        return False
+    return True
+
+
+#: Four characters in a row that one of ``RUN_CODECS`` encodes: what a run needs to be
+#: re-encoded, so a line without it (any CJK or Bengali line) skips the attempt.
+CODEC_RUN_RE = re.compile(
+    "|".join(f"[{re.escape(_repertoire(codec))}]{{4,}}" for codec in RUN_CODECS)
+)
 #: Marks allowed among the letters of a re-encoded run.
 LETTER_MARKS = "’‘“”–—…·«»"
 
@@ -251,7 +361,7 @@ def _fix_runs(line: str, counts: Counter[str]) -> str:
             return fixed
 
         line = GLUED_RE.sub(letter, line)
-    if not RUN_RE.search(line):
+    if not CODEC_RUN_RE.search(line):
         return line
 
     def redo(m: re.Match[str]) -> str:
@@ -276,12 +386,19 @@ ENTITY_IN_MOJIBAKE_RE = re.compile(r"[^\x00-\x7f]&|&#?\w{1,31};[^\x00-\x7f]")
 
 
 def _may_need_fixing(text: str) -> bool:
-    """A cheap test on the whole text: False when no step below can change it."""
+    """A cheap test on the whole text: False when no step below can change it.
+
+    Every pattern here needs a non-ASCII character, so each one is run on windows around
+    the non-ASCII runs, wide enough for its context (an entity before the run, a letter
+    before a glued one, the character after): a window is a piece of the text, and every
+    match of the text lies inside one, so the answer is the one the whole text gives.
+    """
+    runs = non_ascii_runs(text)
     return (
         needs_ftfy(text)
-        or ("&" in text and ENTITY_IN_MOJIBAKE_RE.search(text) is not None)
-        or RUN_RE.search(text) is not None
-        or GLUED_RE.search(text) is not None
+        or ("&" in text and ENTITY_IN_MOJIBAKE_RE.search(_windows(text, runs, 34, 1)) is not None)
+        or any(end - start >= 4 for start, end in runs)  # RUN_RE
+        or GLUED_RE.search(_windows(text, runs, 1, 1)) is not None
         or "Г " in text
         or "Ă " in text
     )
