@@ -65,6 +65,7 @@ def line_starts(lines: Iterable[str]) -> list[int]:
 # A fence may follow tag debris on its line (``<p>```python``): the repair that removes
 # the tag would otherwise turn the line into a fence and the text after it into prose on
 # a second run, which is what makes a repair not idempotent.
+LEADING_TAGS_RE = re.compile(r"[ \t]*(?:<[A-Za-z/][^<>\n]*>[ \t]*)+")
 FENCE_RE = re.compile(r"[ \t]*(?:<[A-Za-z/][^<>\n]*>[ \t]*)*(```|~~~)")
 INLINE_RE = re.compile(r"(``?)(?=\S)[^`\n]+?(?<=\S)\1")
 #: A string literal of code that holds markup or an entity: a quote right after "(",
@@ -342,7 +343,12 @@ def _block_lines(lines: list[str], gaps: dict[int, set[int]]) -> list[tuple[int,
             i += 1
             continue
         end = None
-        literal = line.rstrip().endswith("::") or (head == "." and LITERAL_INTRO_RE.fullmatch(line))
+        # Tag debris before a line is judged as the repair leaves it ("<p>.. note::" is a
+        # directive, not a "text::" literal intro), so that a second run agrees.
+        shown = LEADING_TAGS_RE.sub("", line, count=1) if head == "<" else line
+        literal = shown.rstrip().endswith("::") or (
+            shown.lstrip(" \t")[:1] == "." and LITERAL_INTRO_RE.fullmatch(shown)
+        )
         fence = FENCE_RE.match(line) if head in ("`", "~", "<") else None
         if fence:
             end = _fence_end(lines, i, fence.group(1))
@@ -360,7 +366,7 @@ def _block_lines(lines: list[str], gaps: dict[int, set[int]]) -> list[tuple[int,
             end = i + _table_rows(lines, i) - 1
         else:
             found = None
-            if literal and LITERAL_INTRO_RE.fullmatch(line.rstrip()):
+            if literal and LITERAL_INTRO_RE.fullmatch(shown.rstrip()):
                 found = _indented_block(lines, i, literal=True)
             if found is None and indented and after_blank and _indented_code_start(lines, i):
                 found = _indented_block(lines, i, literal=False)

@@ -367,15 +367,19 @@ def _fix_runs(line: str, counts: Counter[str]) -> str:
     def redo(m: re.Match[str]) -> str:
         run = m.group(0)
         core = run.strip(EDGE)  # a no-break space at an edge is the text's, not a byte
+        # A soft hyphen is a byte of cp1251 and mac_roman too, but repair.unicode drops
+        # it as invisible: the run is also tried without it, or the next repair run
+        # would fix what this one did not ("РѕС‚\xad").
+        bare = core.replace("\xad", "")
         for codec in RUN_CODECS:
-            for part in dict.fromkeys((run, core)):
+            for part, target in dict.fromkeys(((run, run), (core, core), (bare, core))):
                 try:
                     fixed = part.encode(codec).decode("utf-8")
                 except UnicodeError:
                     continue
                 if len(part) >= 4 and all(c.isalpha() or c in LETTER_MARKS for c in fixed):
                     counts["mojibake"] += 1
-                    return run.replace(part, fixed, 1)
+                    return run.replace(target, fixed, 1)
         return run
 
     return RUN_RE.sub(redo, line)
