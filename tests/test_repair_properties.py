@@ -212,6 +212,8 @@ layout_documents = st.lists(
 @given(layout_documents)
 @example("Intro , text .\r\nSecond line , here .\r\n")  # CRLF: repaired in one run
 @example("the  the\nthe  <p>")  # aligned columns must stay aligned after a repair
+@example("РѕС‚\xad")  # cp1251 mojibake whose soft hyphen repair.unicode drops
+@example("<p>.. note::\n    &nbsp;")  # tag debris before a directive
 def test_repair_is_idempotent_on_code_and_layout(text: str) -> None:
     once = repair_text(text)
     assert repair_text(once.text).text == once.text
