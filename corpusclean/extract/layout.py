@@ -245,16 +245,19 @@ def _children(element: Any) -> Iterator[tuple[Any, bool]]:
 def _is_code_block(code: Any, previous: Any, before: str) -> bool:
     """Whether a ``<code>`` is a block of code, not a word of the sentence around it.
 
-    trafilatura gives both the same tag. A block stands apart: first or after a block,
-    no text either side of it; inside a paragraph, an item, a heading or a cell (where
-    reference pages put their examples, in ``<dd>`` bodies), it also holds a line break,
-    so that an item made of one name (``<code>zoneinfo</code>``) stays an item.
+    trafilatura gives both the same tag. Between blocks (in ``<main>``, a quote, a div)
+    it is a block. Inside a paragraph, an item, a heading or a cell (reference pages
+    put their examples in ``<dd>`` bodies) a block stands apart (first or after a block,
+    no text either side of it) and holds a line break, so that an item made of one name
+    (``<code>zoneinfo</code>``) stays an item.
     """
+    if code.getparent().tag not in TEXT_BLOCKS:
+        return True
     if before.strip() or (code.tail or "").strip():
         return False
     if previous is not None and not _is_block(previous):
         return False
-    return code.getparent().tag not in TEXT_BLOCKS or "\n" in "".join(code.itertext())
+    return "\n" in "".join(code.itertext())
 
 
 def inline_content(element: Any, skip: tuple[str, ...] = ()) -> str:
