@@ -221,23 +221,33 @@ def _why(exc: Exception) -> str:
 
 
 def flatten_code(tree: Any) -> None:
-    """Drop the ``<span>`` tags (not their text) inside ``<pre>`` and ``<code>`` blocks.
+    """Make each ``<pre>`` one span of flat text, and drop the spans inside ``<code>``.
 
     Syntax highlighting wraps every token of a code block in a span: half the elements of
     a documentation page, each tested against trafilatura's boilerplate patterns (a fifth
-    of its time there). Flat, a block also reads as code to trafilatura, which otherwise
-    judges a ``<pre>`` by the text before its first tag, finds none, and lays the block
-    out as a quote on one line. Left alone: a ``<pre>`` around a single span and
-    highlight.js blocks, which trafilatura already takes for code.
+    of its time there). trafilatura takes a ``<pre>`` for code when it wraps a single
+    span (or shows code-like characters before its first tag); any other ``<pre>`` it
+    takes for a quote and joins its lines (``>>> join(...) echo -n ...`` on one line), so
+    the flat text goes back into one span. Left alone: highlight.js blocks, which
+    trafilatura already takes for code.
     """
     # Walked rather than selected by XPath, three times faster here; the <pre> first, so
     # that a <code> inside one is left to it.
     for pre in list(tree.iter("pre")):
-        if len(pre) and not (_single_span(pre) or _highlight_js(pre)):
+        if not (_single_span(pre) or _highlight_js(pre)):
             etree.strip_tags(pre, "span")
+            _wrap_in_span(pre)
     for code in list(tree.iter("code")):
         if len(code) and next(code.iterancestors("pre"), None) is None:
             etree.strip_tags(code, "span")
+
+
+def _wrap_in_span(element: Any) -> None:
+    """Move the content of ``element`` (text and children) into one ``<span>`` child."""
+    span = etree.SubElement(element, "span")
+    span.text, element.text = element.text, None
+    for child in list(element)[:-1]:
+        span.append(child)
 
 
 def _single_span(pre: Any) -> bool:

@@ -10,25 +10,53 @@ The layout keeps every piece of text the XML holds, wherever trafilatura put it:
   headings, lists, nested tables or several paragraphs: a page laid out in columns)
   becomes the blocks of its cells, one after the other, since joining them on one line
   glues unrelated texts (``Most read | The 8.x Releases...``);
-- code keeps its lines and indentation (collapsing them would break it); elsewhere,
-  whitespace inside a line is collapsed, as a browser shows it.
+- a block of code keeps its lines and indentation (collapsing them would break it) as a
+  ``code`` span, inside a list item too (reference pages put their examples in ``<dd>``
+  bodies); a name in ``<code>`` inside a sentence stays in its sentence (trafilatura
+  gives both the same tag); elsewhere, whitespace inside a line is collapsed, as a
+  browser shows it;
+- a list's items, nested lists' items and code blocks inside items come in page order.
 
 What it will not do: reorder blocks, or decide what is boilerplate (the line rules do).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..document import Span
 
-#: Elements that start a new block; anything else (hi, ref, del, inline code) is inline.
+#: Elements that start a new block; anything else (hi, ref, del) is inline, and a ``code``
+#: is a block only where it stands apart (:func:`_is_code_block`).
 BLOCKS = frozenset(
-    {"p", "head", "list", "item", "table", "row", "cell", "quote", "code", "div",
-     "tr", "td", "th", "tbody", "thead", "tfoot", "section", "article", "main", "body"}
+    {
+        "p",
+        "head",
+        "list",
+        "item",
+        "table",
+        "row",
+        "cell",
+        "quote",
+        "code",
+        "div",
+        "tr",
+        "td",
+        "th",
+        "tbody",
+        "thead",
+        "tfoot",
+        "section",
+        "article",
+        "main",
+        "body",
+    }
 )
 #: Inside a table cell, what makes the table a layout rather than data.
 LAYOUT_CHILDREN = frozenset({"head", "list", "table", "quote", "div"})
+#: Blocks of running text: a ``<code>`` inside one is inline unless it holds a line break.
+TEXT_BLOCKS = frozenset({"p", "item", "head", "cell", "td", "th"})
 ROWS = ("row", "tr")
 CELLS = ("cell", "td", "th")
 
@@ -70,17 +98,14 @@ class Builder:
     def container(self, element: Any) -> None:
         """The children of a block that holds blocks; loose text between them is a paragraph."""
         loose: list[str] = [element.text or ""]
-        for child in element:
-            if not isinstance(child.tag, str):  # a comment or processing instruction
-                loose.append(child.tail or "")
-            elif child.tag in BLOCKS:
+        for child, starts_block in _children(element):
+            if starts_block:
                 self.paragraph("".join(loose))
                 loose = []
                 self.block(child)
-                loose.append(child.tail or "")
             else:
                 loose.append(inline(child))
-                loose.append(child.tail or "")
+            loose.append(child.tail or "")
         self.paragraph("".join(loose))
 
     def block(self, element: Any) -> None:
@@ -90,26 +115,33 @@ class Builder:
         elif tag == "list":
             self.list(element)
         elif tag == "item":
-            self.paragraph(inline_content(element), "list_item")
+            self.entries(_item_entries(element))
         elif tag == "table":
             self.table(element)
         elif tag == "code":
             self.code(element)
-        elif tag in ("p", *CELLS) and not any(_is_block(c) for c in element):
+        elif tag in ("p", *CELLS) and not any(block for _, block in _children(element)):
             self.paragraph(inline_content(element))
         else:  # quote, div, a row out of a table, a p holding a table: their blocks
             self.container(element)
 
     def list(self, element: Any) -> None:
-        items = []
-        for item in _items(element):
-            text = " ".join(item.split())
+        self.entries(_list_entries(element))
+
+    def entries(self, entries: Iterable[tuple[str, str]]) -> None:
+        """List items one per line, a blank line around the code blocks among them."""
+        after_code = True  # a list opens after a blank line, as after a code block
+        for kind, text in entries:
+            if kind == "code":
+                self.code_text(text)
+                after_code = True
+                continue
+            text = " ".join(text.split())
             if text:
-                items.append(text)
-        if items:
-            self._gap()
-            for text in items:
+                if after_code:
+                    self._gap()
                 self._line(text, "list_item")
+                after_code = False
 
     def table(self, element: Any) -> None:
         rows = list(_rows(element))
@@ -169,17 +201,63 @@ def _rows(table: Any) -> list[list[Any]]:
     return rows
 
 
-def _items(element: Any) -> list[str]:
-    """The texts of a list's items, nested lists' items after their parent's, in order."""
-    found = []
+def _list_entries(element: Any) -> Iterator[tuple[str, str]]:
+    """``(kind, text)`` of a list's items, ``list_item`` or ``code``, in page order."""
     for item in element:
-        if item.tag != "item":
-            continue
-        nested = [c for c in item if c.tag == "list"]
-        found.append(inline_content(item, skip=("list",)))
-        for sub in nested:
-            found.extend(_items(sub))
-    return found
+        if item.tag == "item":
+            yield from _item_entries(item)
+
+
+def _item_entries(item: Any) -> Iterator[tuple[str, str]]:
+    """An item's text as ``list_item`` entries, split where a nested list or code block is."""
+    parts = [item.text or ""]
+    for child, starts_block in _children(item):
+        if child.tag == "list":
+            yield "list_item", "".join(parts)
+            parts = []
+            yield from _list_entries(child)
+        elif starts_block and child.tag == "code":
+            yield "list_item", "".join(parts)
+            parts = []
+            yield "code", "".join(child.itertext())
+        else:
+            parts.append(inline(child))
+        parts.append(child.tail or "")
+    yield "list_item", "".join(parts)
+
+
+def _children(element: Any) -> Iterator[tuple[Any, bool]]:
+    """Each child of ``element`` and whether it is a block of its own (not inline)."""
+    previous = None
+    before = element.text or ""
+    for child in element:
+        if not isinstance(child.tag, str):  # a comment or processing instruction
+            yield child, False
+        elif child.tag == "code":
+            yield child, _is_code_block(child, previous, before)
+            previous = child
+        else:
+            yield child, child.tag in BLOCKS
+            previous = child
+        before = child.tail or ""
+
+
+def _is_code_block(code: Any, previous: Any, before: str) -> bool:
+    """Whether a ``<code>`` is a block of code, not a word of the sentence around it.
+
+    trafilatura gives both the same tag. Between blocks (in ``<main>``, a quote, a div)
+    it is a block. Inside a paragraph, an item, a heading or a cell (reference pages
+    put their examples in ``<dd>`` bodies) a block stands apart (first or after a block,
+    no text either side of it) and holds a line break, so that an item made of one name
+    (``<code>zoneinfo</code>``) stays an item.
+    """
+    if code.getparent().tag not in TEXT_BLOCKS:
+        return True
+    if before.strip() or (code.tail or "").strip():
+        return False
+    if previous is not None and not _is_block(previous):
+        return False
+    return "\n" in "".join(code.itertext())
 
 
 def inline_content(element: Any, skip: tuple[str, ...] = ()) -> str:
@@ -193,10 +271,13 @@ def inline_content(element: Any, skip: tuple[str, ...] = ()) -> str:
 
 
 def inline(element: Any) -> str:
-    """An inline element's text; a block or a line break inside it counts as a space."""
+    """An inline element's text; a block or a line break inside it counts as a space.
+
+    Code is not a block here: ``<code>split()</code>.`` reads ``split().``.
+    """
     if not isinstance(element.tag, str):
         return ""
     if element.tag == "lb":
         return " "
     text = inline_content(element)
-    return f" {text} " if element.tag in BLOCKS else text
+    return f" {text} " if element.tag in BLOCKS and element.tag != "code" else text
