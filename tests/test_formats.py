@@ -7,7 +7,13 @@ import json
 import sys
 from pathlib import Path
 
+import datasets
+import duckdb
 import orjson
+import pandas
+import polars
+import pyarrow.json as pa_json
+import pyarrow.parquet as pq
 import pytest
 
 from corpusclean import Document, Span, clean, write
@@ -15,8 +21,7 @@ from corpusclean.config import build_stage
 from corpusclean.executors import SerialExecutor
 from corpusclean.schema import CorpusSchema
 
-pa_json = pytest.importorskip("pyarrow.json")
-pq = pytest.importorskip("pyarrow.parquet")
+# Every reader here is in the dev extra: a loader test that skipped would test nothing.
 
 
 def _docs() -> list[Document]:
@@ -76,10 +81,23 @@ def test_parquet_has_the_declared_schema(tmp_path: Path) -> None:
     assert table.num_rows == 3
     assert table.schema == CorpusSchema.of([]).arrow()
     assert table.schema.field("spans").type.value_type.names == ["start", "end", "kind"]
-    pandas = pytest.importorskip("pandas")
     frame = pandas.read_parquet(out / "corpus.parquet")
     assert list(frame["lang"]) == ["en", "fr", "und"]
     assert json.loads(frame["meta"][1]) == {"title": "Ankara"}
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
+def test_duckdb_queries_the_corpus_with_its_schema(tmp_path: Path, fmt: str) -> None:
+    out = _write(tmp_path, fmt)
+    reader = "read_json_auto" if fmt == "jsonl" else "read_parquet"
+    path = str(out / f"corpus.{fmt}")
+    rows = duckdb.sql(
+        f"SELECT id, lang, len(spans) AS n FROM {reader}('{path}') ORDER BY source"
+    ).fetchall()
+    kept = _docs()[:3]
+    assert [r[0] for r in rows] == [d.id for d in kept]
+    assert [r[1] for r in rows] == ["en", "fr", "und"]
+    assert [r[2] for r in rows] == [1, 0, 0]
 
 
 def test_txt_is_one_file_per_kept_document(tmp_path: Path) -> None:
@@ -145,8 +163,6 @@ def _late_removal_corpus(tmp_path: Path, rows: int) -> Path:
 def test_a_removal_after_the_loaders_first_chunk_still_loads(tmp_path: Path) -> None:
     """Loaders infer a schema from their first chunk; the corpus rows give every chunk the
     same one. Chunks are made small here so that 600 rows span many of them."""
-    datasets = pytest.importorskip("datasets")
-    polars = pytest.importorskip("polars")
     source = _late_removal_corpus(tmp_path, 600)
     stages = [build_stage("boilerplate.lines"), build_stage("tag.language")]
     result = clean([source], tmp_path / "out", stages, executor=SerialExecutor())
@@ -166,8 +182,6 @@ def test_a_removal_after_the_loaders_first_chunk_still_loads(tmp_path: Path) -> 
 
 
 def test_two_corpora_give_one_schema_and_load_together(tmp_path: Path) -> None:
-    polars = pytest.importorskip("polars")
-    datasets = pytest.importorskip("datasets")
     first = tmp_path / "a.txt"
     first.write_text(PROSE.format(n=1), encoding="utf-8")
     second = tmp_path / "b.html"

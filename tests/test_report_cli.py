@@ -7,7 +7,6 @@ import re
 import sys
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from corpusclean.cli import app
@@ -74,7 +73,8 @@ def _clean(tmp_path: Path, *options: str) -> tuple[Path, dict]:
 
 
 def test_clean_lang_gate_and_parquet(tmp_path: Path) -> None:
-    pq = pytest.importorskip("pyarrow.parquet")
+    import pyarrow.parquet as pq
+
     out, report = _clean(tmp_path, "--lang", "en,fr", "--format", "parquet")
     assert report["rejected"] == {"duplicate_of": 1, "lang:de": 1}
     table = pq.read_table(out / "corpus.parquet")
