@@ -180,3 +180,91 @@ def test_a_csv_of_numbers_is_not_debris() -> None:
     csv = "\n".join(["x,y,z", "1,2,3", "4,5,6", "7,8,9", "10,11,12"])
     assert page_kind(csv, [], WordLists()) is None
     assert page_kind("| | |\n* * *\n---\n>>", [], WordLists()) == "debris"
+
+
+#: The visible text of a library page of a documentation site, as an HTML parser's
+#: text content gives it: wrapped paragraphs, ``<pre>`` examples at the margin, a
+#: "See also" note, an operator table flattened to one cell a line, and the page's
+#: furniture (navigation glyph, copyright, date).
+DOC_PAGE = "\n".join(
+    [
+        "threading — Thread-based parallelism¶",
+        "This module constructs higher-level threading interfaces on top of the lower",
+        "level _thread module.",
+        "",
+        "See also",
+        "concurrent.futures.ThreadPoolExecutor offers a higher level interface",
+        "to push tasks to a background thread without blocking execution of the",
+        "calling thread, while still being able to retrieve their results when needed.",
+        "",
+        (
+            "A bounded semaphore checks to make sure its current value doesn't "
+            "exceed its initial value. If it does, ValueError is raised."
+        ),
+        "maxconnections = 5",
+        "# ...",
+        "pool_sema = BoundedSemaphore(value=maxconnections)",
+        "",
+        (
+            "Once spawned, worker threads call the semaphore's acquire and release "
+            "methods when they need to connect to the server:"
+        ),
+        "with pool_sema:",
+        "    conn = connectdb()",
+        "    try:",
+        "        # ... use connection ...",
+        "        ...",
+        "    finally:",
+        "        conn.close()",
+        "",
+        "Comparison",
+        "",
+        "Py_LT",
+        "<",
+        "",
+        "Py_LE",
+        "<=",
+        "",
+        "Py_EQ",
+        "==",
+        "",
+        "Py_NE",
+        "!=",
+        "",
+        "See also",
+        "",
+        (
+            "PEP 442 - Safe object finalizationThe proposal for the tp_finalize "
+            "slot, written by Antoine Pitrou."
+        ),
+        "",
+        (
+            "The use of a bounded semaphore reduces the chance that a programming "
+            "error which causes the semaphore to be released more than it's "
+            "acquired will go undetected."
+        ),
+        "",
+        "        Show Source",
+        "",
+        "«",
+        "",
+        "      Navigation",
+        "",
+        "    © Copyright 2001-2026, Python Software Foundation.",
+        (
+            "This page is licensed under the Python Software Foundation License "
+            "Version 2, and examples in it under the Zero Clause BSD License."
+        ),
+        "",
+        "    Last updated on May 12, 2026.",
+    ]
+)
+
+
+def test_a_documentation_page_loses_its_furniture_and_nothing_else() -> None:
+    doc = BoilerplateLines().process(Document.from_text(DOC_PAGE, source="threading.html"))
+    assert {r.text.strip(): r.reason for r in doc.removed} == {
+        "«": "punctuation",
+        "© Copyright 2001-2026, Python Software Foundation.": "copyright",
+        "Last updated on May 12, 2026.": "byline",
+    }

@@ -68,6 +68,96 @@ CASES = [
     ("punctuation", alone("});"), False),  # closes a code block
     ("punctuation", alone("}"), False),
     ("punctuation", alone("5 > 3"), False),
+    # ... but not symbols that belong to the text around them
+    ("punctuation", (["class C(object):", "    def __init__(self):", "        ...", ""], 2), False),
+    ("punctuation", (["def f():", "    ...", "    def g(value):", "        ..."], 1), False),
+    (
+        "punctuation",
+        (["maxconnections = 5", "# ...", "pool_sema = BoundedSemaphore(value=maxconnections)"], 1),
+        False,
+    ),
+    (
+        "punctuation",
+        (["setattrfunc  tp_setattr;", "/* ... */", "setattrofunc tp_setattro;"], 1),
+        False,
+    ),
+    (
+        "punctuation",
+        (["    /* The cast is necessary", "     * here.", "     */", "static int"], 2),
+        False,
+    ),
+    (
+        "punctuation",
+        (["asyncio.run(main())", "", "# Expected output:", "#", "#     timeout!"], 3),
+        False,
+    ),
+    (
+        "punctuation",
+        (['  File "unittest/suite.py", line 84 in __call__', "  ...", "", PROSE], 1),
+        False,  # a traceback, indented
+    ),
+    (
+        "punctuation",
+        (
+            [
+                "      class A:",
+                "        ^ ^  def save(self): ...",
+                "       /   \\",
+                "      /     \\",
+            ],
+            3,
+        ),
+        False,  # a diagram
+    ),
+    (
+        "punctuation",
+        (
+            [
+                "+-----------+        +------------------+",
+                "| TCPServer |------->| UnixStreamServer |",
+                "+-----------+        +------------------+",
+            ],
+            2,
+        ),
+        False,  # the edge of a box
+    ),
+    ("punctuation", ([PROSE, "Inheritance:", "???", "", "Py_TPFLAGS_READY"], 2), False),
+    (
+        "punctuation",
+        (["This method is called to handle the start tag of an element (e.g.", ").", PROSE], 1),
+        False,  # the tail of a sentence
+    ),
+    (
+        "punctuation",
+        (["Py_LT", "<", "", "Py_LE", "<=", "", "Py_EQ", "==", "", "Py_NE", "!=", "", PROSE], 7),
+        False,  # a table of operators
+    ),
+    (
+        "punctuation",
+        (
+            [
+                "\\\\",
+                "Backslash (\\)",
+                "",
+                "\\'",
+                "Single quote (')",
+                "",
+                '\\"',
+                'Double quote (")',
+            ],
+            0,
+        ),
+        False,  # a table of escapes
+    ),
+    (
+        "punctuation",
+        (["tp_doc", "const char *", "__doc__", "X", "X", "", "?", "", "tp_traverse", "X", "G"], 6),
+        False,  # a tick in a table of ticks
+    ),
+    # nav glyphs, carousel arrows and menu separators stand apart from the text
+    ("punctuation", ([PROSE, "", "    Show Source", "", "«", "", "    Navigation", ""], 4), True),
+    ("punctuation", ([PROSE, "", "<", "", ">", "", PROSE], 2), True),
+    ("punctuation", ([PROSE, "Home", "|", "News", "|", "World", "|", "Sport", PROSE], 4), True),
     # prompt
     ("prompt", alone("Share this article"), True),
     ("prompt", alone("Facebook Twitter LinkedIn Email"), True),
@@ -116,6 +206,86 @@ CASES = [
     ("read_more", (["Related articles", "Oil prices jump", "UN envoy resigns"], 2), True),
     ("read_more", alone("Read more carefully, the report says the numbers are wrong."), False),
     ("read_more", (["See also", PROSE], 1), False),  # prose under the heading stays
+    # a "See also" of a document's body introduces references, which are content
+    (
+        "read_more",
+        (
+            [
+                PROSE,
+                "",
+                "See also",
+                "",
+                "PEP 255 - Simple GeneratorsThe proposal for adding",
+                PROSE,
+            ],
+            2,
+        ),
+        False,
+    ),
+    (
+        "read_more",
+        ([PROSE, "See also", "PEP 442 explains the new finalization scheme.", PROSE], 1),
+        False,
+    ),
+    (
+        "read_more",
+        ([PROSE, "See also", "sys.excepthook() handles uncaught exceptions.", PROSE], 1),
+        False,
+    ),
+    (
+        "read_more",
+        ([PROSE, "See also", "Documentation for the weakref module.", "", PROSE], 1),
+        False,
+    ),
+    (
+        "read_more",
+        (
+            [
+                PROSE,
+                "See also",
+                "concurrent.futures.ThreadPoolExecutor offers a higher level interface",
+                "to push tasks to a background thread without blocking execution of the",
+                "calling thread, while still being able to retrieve their results.",
+                PROSE,
+            ],
+            3,
+        ),
+        False,
+    ),
+    (
+        "read_more",
+        (
+            [PROSE, "See also", "The json module: a module allowing JSON", "serialization.", PROSE],
+            2,
+        ),
+        False,
+    ),
+    (
+        "read_more",
+        ([PROSE, "See also", "Python Packaging User Guide: Binary Extensions", "", PROSE], 2),
+        False,
+    ),
+    ("read_more", alone("See also: Screen method colormode()."), False),
+    ("read_more", alone("See also: RFC 854 - Telnet Protocol Specification"), False),
+    # headlines of other articles are not references, in the body or at the end
+    ("read_more", ([PROSE, "See also", "Oil prices jump", "UN envoy resigns", PROSE], 2), True),
+    (
+        "read_more",
+        (
+            [
+                PROSE,
+                "Das könnte Sie auch interessieren",
+                "Zwei Wochen Marokko mit dem Mietwagen",
+                "Kairo für Einsteiger: die wichtigsten Tipps",
+                PROSE,
+            ],
+            3,
+        ),
+        True,
+    ),
+    ("read_more", ([PROSE, PROSE, "See also", "PEP 8 – Style Guide for Python Code"], 2), True),
+    ("read_more", ([PROSE, PROSE, "Read more: www.example.com/libya-talks"], 2), True),
+    ("read_more", ([PROSE, "Lire aussi", PROSE], 1), True),  # the teaser's link is gone
     # copyright
     ("copyright", at_end("© 2024 Meridian News Media Ltd."), True),
     ("copyright", at_end("Copyright (c) 2023 Example Inc"), True),

@@ -71,6 +71,27 @@ SECTION_BREAK_RE = re.compile(r"^(\*\s*){3,}$|^⁂$")
 DEBRIS_SYMBOLS = set("=~*_-|•·+#^<>/\\°")
 DEBRIS_DELETE = str.maketrans(dict.fromkeys(DEBRIS_SYMBOLS))
 CODE_PUNCTUATION = set("{}[]();,: ")
+#: A reference in a note of a document: a PEP, RFC or issue number, a call with its
+#: parentheses (``colormode()``), a dotted name (``concurrent.futures``), an address.
+REFERENCE_RE = re.compile(
+    r"\b(?:PEP|RFC|bpo)[ -]?\d+|\w\(\)|\b[a-z_]\w+\.[a-z_]\w+|https?://|\bwww\."
+)
+#: A title and its subtitle: ``Python Packaging User Guide: Binary Extensions``.
+COLON_TITLE_RE = re.compile(r"^[^\W\d_][^:]{2,}: \S")
+#: The edge of a box in a figure: ``+-----+``.
+BOX_EDGE_RE = re.compile(r"\+[-=]{2,}\+")
+#: How a comment line opens (``# Expected output:``, ``/* Sentinel */``).
+COMMENT_MARKS = ("# ", "// ", "/* ")
+#: Operators of programming languages, which a table lists one per cell.
+OPERATORS = frozenset(
+    {"==", "!=", "<=", ">=", "<", ">", "=>", "->", "**", "*", "@", "/", "//", "%", "+", "-"}
+    | {"<<", ">>", "&", "^", "|", "~", ":=", "=", "+=", "-=", "*=", "/=", "&&", "||", "?", "???"}
+)
+#: A backslash escape (``\\``, ``\'``, ``\"``) as a table of escapes lists it.
+ESCAPE_RE = re.compile(r"^\\\S$")
+MARK_SPLIT_RE = re.compile(r"[\s,]+")
+#: How many non-blank lines on each side are looked at for other marks of a table.
+MARK_WINDOW = 8
 COPYRIGHT_RE = re.compile(r"^(?:©|\(c\)|copyright\b)\s*(?:©|\(c\))?\s*\d{4}", re.IGNORECASE)
 
 
@@ -285,7 +306,8 @@ class LineContext:
         The block is the run of non-blank headline-shaped lines (at most 15 words, no
         sentence end) that follows the heading with no blank line between, at most
         ``RELATED_BLOCK_LINES`` long: each heading marks the lines below it, so the cost
-        is bounded by the headings, not by the length of the text.
+        is bounded by the headings, not by the length of the text. A heading that
+        introduces references (:meth:`introduces_references`) marks nothing.
         """
         out = [False] * len(self.lines)
         for h, opens in enumerate(self.opens):
@@ -294,12 +316,41 @@ class LineContext:
             phrase = self.starts("read_more", h)  # the bare heading, with or without a colon
             if phrase is None or phrase.rstrip(":") != self.cores[h].rstrip(":"):
                 continue
+            if self.introduces_references(h):
+                continue
             for i in range(h + 1, min(h + 1 + RELATED_BLOCK_LINES, len(self.lines))):
                 line = self.stripped[i]
                 if not line or self.n_words[i] > 15 or ends_sentence(line):
                     break
                 out[i] = True
         return out
+
+    def block_after(self, h: int) -> list[str]:
+        """The lines a heading at ``h`` introduces: the run of non-blank lines under it
+        (past one blank line), at most ``RELATED_BLOCK_LINES``."""
+        stripped = self.stripped
+        j = h + 1
+        if j < len(stripped) and not stripped[j]:
+            j += 1
+        block: list[str] = []
+        while j < len(stripped) and stripped[j] and len(block) < RELATED_BLOCK_LINES:
+            block.append(stripped[j])
+            j += 1
+        return block
+
+    def before_the_end(self, i: int) -> bool:
+        """Line ``i`` is above the last prose paragraph: not in the page's tail. (The
+        head is not asked for: the wrapped lines of a document seldom make a prose
+        line, so its first one may come late.)"""
+        prose = self.prose
+        return bool(prose) and i < prose[-1]
+
+    def introduces_references(self, h: int) -> bool:
+        """The bare heading at ``h`` (``See also``) heads a note of the body, not a list of
+        other articles' headlines: it is above the page's tail, and what it introduces
+        reads as references or text (:func:`is_reference_block`). A list of headlines
+        has none of those shapes, and sits at the page's end."""
+        return self.before_the_end(h) and is_reference_block(self.block_after(h))
 
     @cached_property
     def has_table(self) -> bool:
@@ -322,6 +373,25 @@ def ends_sentence(text: str) -> bool:
     if text.endswith("\n"):  # as ``$`` does, a final newline is passed over
         text = text[:-1]
     return text.rstrip(SENTENCE_CLOSERS)[-1:] in _END_MARKS
+
+
+def is_reference_block(block: list[str]) -> bool:
+    """Lines that a ``See also`` of a document introduces, by their shape: a reference
+    (``PEP 442``, ``RFC 854``, ``sys.excepthook()``, a dotted name, an address), a
+    paragraph wrapped over lines (a line going on in lower case), a short note ending
+    a sentence (``Documentation for the weakref module.``), or one title with a colon
+    (``Python Packaging User Guide: Binary Extensions``). Headlines of other articles
+    are capitalised lines without a sentence end, seldom a reference, often several."""
+    if not block:
+        return False
+    if any(REFERENCE_RE.search(line) for line in block):
+        return True
+    if any(line[:1].islower() for line in block[1:]):
+        return True
+    first = block[0]
+    if ends_sentence(first) and word_count(first) < 15:
+        return True
+    return len(block) == 1 and COLON_TITLE_RE.match(first) is not None
 
 
 def core(line: str) -> str:
@@ -428,14 +498,16 @@ def _opens_a_pager(ctx: LineContext, i: int) -> bool:
 
 
 def punctuation(ctx: LineContext, i: int) -> bool:
-    """Lines of punctuation only: ``. . . . . .``, ``-----``, ``|``, ``…``.
+    """Lines of punctuation only: ``. . . . . .``, ``-----``, ``|``, ``…``, ``«``.
 
     Will not touch: section breaks (``* * *``, ``⁂``) that mark structure in fiction,
     a Markdown table rule (``|---|---|``) that belongs to its table, lines of brackets
     and semicolons (``}``, ``});``) that close code, docstring quotes and HTML comment
     delimiters, emoji or other symbols that carry meaning (only punctuation and a few
     rule-drawing characters count); reST adornments and table rules never reach the
-    rule (:func:`~corpusclean.text.protected_lines`).
+    rule (:func:`~corpusclean.text.protected_lines`). Nor a line that is part of the
+    text around it (:func:`_symbols_in_context`): code, a figure, what a colon
+    introduces, the end of a bracket, a cell of a table of operators or ticks.
     """
     stripped = ctx.stripped[i]
     if not stripped or stripped[0].isalnum():  # a letter or digit is never punctuation
@@ -447,7 +519,90 @@ def punctuation(ctx: LineContext, i: int) -> bool:
     if stripped in ('"""', "'''", "<!--", "-->"):  # a docstring or an HTML comment opens
         return False
     rest = stripped.translate(DEBRIS_DELETE)
-    return all(c.isspace() or unicodedata.category(c).startswith("P") for c in rest)
+    if not all(c.isspace() or unicodedata.category(c).startswith("P") for c in rest):
+        return False
+    return not _symbols_in_context(ctx, i)
+
+
+def _symbols_in_context(ctx: LineContext, i: int) -> bool:
+    """A line of symbols that belongs to the text around it, by its neighbours.
+
+    Debris stands apart from the text (``. . .`` between paragraphs, ``«`` between
+    blank lines); a symbol line that is content leans on the line above or below:
+    an ellipsis or comment in code (``    ...`` under ``def f():``, ``*/``), a line of
+    an indented block (a traceback's ``  ...``, the slopes of a diagram), the edge of
+    a box (``+------+``), what a line ending in a colon introduces (``???`` under
+    ``Inheritance:``), the tail of a bracket the line above opened (``).`` under
+    ``(e.g.``), or a cell of a table of marks (``<=``, ``!=``, ``\\\\``, ``?``).
+    """
+    line, stripped = ctx.lines[i], ctx.stripped[i]
+    above = ctx.lines[i - 1] if i > 0 else ""
+    below = ctx.lines[i + 1] if i + 1 < len(ctx.lines) else ""
+    if is_code_line(stripped) or _code_like(above) or _code_like(below):
+        return True
+    if line[:1] in " \t" and _in_indented_block(ctx.lines, i):
+        return True
+    if BOX_EDGE_RE.search(stripped) and (above.strip() or below.strip()):
+        return True
+    top = above.rstrip()
+    if top.endswith(":") or (stripped[0] in ")]}" and _opens_more(top)):
+        return True
+    return _in_a_list_of_marks(ctx, i)
+
+
+def _in_indented_block(lines: list[str], i: int) -> bool:
+    """Line ``i`` goes on a block of indented lines right above it that holds text (a
+    traceback, a figure under its caption line): the block is preformatted."""
+    for j in range(i - 1, max(-1, i - 1 - RELATED_BLOCK_LINES), -1):
+        above = lines[j]
+        if above[:1] not in (" ", "\t") or not above.strip():
+            return False
+        if ALNUM_RE.search(above):
+            return True
+    return False
+
+
+def _code_like(line: str) -> bool:
+    """A line of code (:func:`~corpusclean.text.is_code_line`) or a comment, not a
+    sentence that happens to end in a bracket."""
+    text = line.strip()
+    if not text:
+        return False
+    if text.startswith(COMMENT_MARKS) and ALNUM_RE.search(text):
+        return True
+    return is_code_line(text) and not ends_sentence(text)
+
+
+def _opens_more(line: str) -> bool:
+    """``line`` leaves a bracket open (``... an element (e.g.``)."""
+    return line.count("(") > line.count(")") or line.count("[") > line.count("]")
+
+
+def _marks(line: str) -> frozenset[str] | None:
+    """The marks a line lists, as a cell of a table does: operators (``<=, >, >=``,
+    ``**``), escapes (``\\\\``), or one capital letter (``X``, a column's tick); ``None``
+    when it holds anything else."""
+    tokens = [t for t in MARK_SPLIT_RE.split(line.strip()) if t]
+    if not tokens or not all(
+        t in OPERATORS or ESCAPE_RE.match(t) or (len(t) == 1 and "A" <= t <= "Z") for t in tokens
+    ):
+        return None
+    return frozenset(tokens)
+
+
+def _in_a_list_of_marks(ctx: LineContext, i: int) -> bool:
+    """Line ``i`` lists marks, and so do at least two more of the nearest non-blank
+    lines, with another mark among them: a table of operators or escapes (``Py_LT`` /
+    ``<``, ``Py_LE`` / ``<=`` ...), or of ticks (``X``, ``?``, ``%``). Two arrows of a
+    carousel are no list, nor a menu's ``|`` repeated."""
+    mine = _marks(ctx.stripped[i])
+    r = ctx._rank.get(i)
+    if mine is None or r is None:
+        return False
+    nonblank = ctx.nonblank
+    near = nonblank[max(0, r - MARK_WINDOW) : r] + nonblank[r + 1 : r + 1 + MARK_WINDOW]
+    found = [marks for j in near if (marks := _marks(ctx.stripped[j])) is not None]
+    return len(found) >= 2 and any(marks != mine for marks in found)
 
 
 def prompt(ctx: LineContext, i: int) -> bool:
@@ -604,7 +759,9 @@ def read_more(ctx: LineContext, i: int) -> bool:
     The phrase must open the line and either be the whole line or be set off by a
     separator and followed by a headline (at most 20 words). Will not touch a sentence
     that starts the same way (``Read more carefully, the report says ...``), nor a line
-    of code (``related = find_related(post)``).
+    of code (``related = find_related(post)``), nor a note of a document's body: a bare
+    heading over references or text (:meth:`LineContext.introduces_references`), or a
+    line that cites (``See also: Screen method colormode().``) above the page's tail.
     """
     text = ctx.cores[i]
     if is_code_line(ctx.stripped[i]):  # "related = find_related(post)"
@@ -613,10 +770,13 @@ def read_more(ctx: LineContext, i: int) -> bool:
     if phrase is None:
         return ctx.under_related[i]
     rest = text[len(phrase) :].strip()
-    if not rest:
-        return True
+    if not rest.strip(":"):
+        return not ctx.introduces_references(i)
     separated = phrase.endswith(":") or rest[0] in ":»›→|-–—>"
-    return separated and word_count(rest) <= 20
+    if not separated or word_count(rest) > 20:
+        return False
+    # "See also: Screen method colormode()." in the body cites; a headline does not.
+    return not ctx.before_the_end(i) or REFERENCE_RE.search(ctx.stripped[i]) is None
 
 
 def copyright(ctx: LineContext, i: int) -> bool:
@@ -965,7 +1125,7 @@ CANDIDATES: dict[str, Callable[[LineContext, list[int]], list[int]]] = {
 #: lines above or around, how many lines there are): only these can turn from no to yes
 #: on a line that stays once other lines are removed. ``navigation`` reads only that the
 #: text has two non-blank lines, which a removal can make false but never true.
-CONTEXT_RULES = frozenset({"read_more", "links", "byline", "bio", "orphan_header"})
+CONTEXT_RULES = frozenset({"punctuation", "read_more", "links", "byline", "bio", "orphan_header"})
 
 
 def first_matches(ctx: LineContext, names: list[str], pool: list[int]) -> dict[int, str]:
