@@ -62,9 +62,9 @@ def line_starts(lines: Iterable[str]) -> list[int]:
     return starts
 
 
-# A fence may follow tag debris on its line (``<p>```python``): the repair that removes
-# the tag would otherwise turn the line into a fence and the text after it into prose on
-# a second run, which is what makes a repair not idempotent.
+# A fence (or a reST line) may follow tag debris on its line (``<p>```python``): the
+# repair that removes the tag would otherwise turn the line into a fence and the text
+# after it into prose on a second run, which is what makes a repair not idempotent.
 LEADING_TAGS_RE = re.compile(r"[ \t]*(?:<[A-Za-z/][^<>\n]*>[ \t]*)+")
 FENCE_RE = re.compile(r"[ \t]*(?:<[A-Za-z/][^<>\n]*>[ \t]*)*(```|~~~)")
 INLINE_RE = re.compile(r"(``?)(?=\S)[^`\n]+?(?<=\S)\1")
