@@ -45,7 +45,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import ClassVar
 
-from ..text import CodeRanges, Membership, code_lines, inline_code, line_starts
+from ..text import CodeRanges, Membership, code_lines, inline_code
 from .base import TextRepair
 
 #: A letter of a script that puts spaces between words: Chinese and Japanese (U+2E80 on)
@@ -94,12 +94,28 @@ CODE_LINE_RE = re.compile(
 #: " : ", as numpydoc writes "name : type". A typographic bullet ("• Budget :") comes from
 #: scraped HTML, so it does not count.
 DEFINITION_RE = re.compile(r"\s*(?:[*-]\s*)?[\w.`*-]+\s*")
-#: Anywhere one of the rules might apply: only these lines are looked at closely.
-CANDIDATE_RE = re.compile(
-    rf"[,.;:!?](?<=[ \t][,.;:!?])(?=\s|$)|,(?<=[ \t],)(?={_L}{{2}})|\( |[ \t][{CJK_CLOSE}]|"
-    + "|".join(p.pattern for p in (AFTER_COMMA_RE, AFTER_STOP_RE)),
-    re.M,
+
+
+def _mark_candidate(mark: str, glued: bool) -> re.Pattern[str]:
+    """Where a rule may apply at ``mark``: after a space and before a space or the end of
+    the line, or (``glued``) between a word and a capitalised word."""
+    m = re.escape(mark)
+    glue = rf"|(?<=[a-z]{{2}}{m})(?=[A-Z][a-z])" if glued else ""
+    return re.compile(rf"{m}(?:(?<=[ \t]{m})(?=\s|$){glue})", re.M)
+
+
+#: Anywhere one of the rules might apply: only these lines are looked at closely. One
+#: pattern per mark, each opening with its mark alone, which the engine finds by a fast
+#: scan for one character (a set of marks, or a space, is tested at every position).
+CANDIDATE_RES = (
+    re.compile(rf",(?:(?<=[ \t],)(?=\s|$|{_L}{{2}})|(?<={_L}{{2}},)(?={_L}{{2}}|&[ \t]))", re.M),
+    re.compile(r"\( "),
+    *(_mark_candidate(mark, glued=True) for mark in ".:;"),
+    *(_mark_candidate(mark, glued=False) for mark in "!?"),
 )
+#: The CJK rule, searched only in a text holding one of its marks.
+CJK_CANDIDATE_RE = re.compile(rf"[{CJK_CLOSE}](?<=[ \t][{CJK_CLOSE}])")
+
 TOKEN_RE = re.compile(r"\S+")
 
 
@@ -135,45 +151,98 @@ class Tokens:
 def fix_spacing(text: str) -> tuple[str, Counter[str]]:
     """Repair punctuation spacing line by line; returns the text and counts per kind."""
     counts: Counter[str] = Counter()
-    hits = [m.start() for m in CANDIDATE_RE.finditer(text)]
-    if not hits:
+    candidates = candidate_lines(text)
+    if not candidates:
         return text, counts
-    lines = text.split("\n")
-    starts = line_starts(lines)
     code = CodeRanges(text)
     protected = code_lines(text)
     # Document-level evidence. One slip proves nothing ("Keywords: news,sport", a single
     # "pathlib.Path"); damage from a tokenizer is systematic. The French-sensitive marks
     # are fixed only where commas or full stops show the damage twice, glued words only
-    # where two or more such signs are found.
+    # where two or more such signs are found. Both signs lie on candidate lines.
     core = sum(
         1
-        for m in BEFORE_CORE_RE.finditer(text)
+        for _, start, end in candidates
+        for m in BEFORE_CORE_RE.finditer(text, start, end)
         if m.start() not in code and _word_before(text, m.start())
     )
-    tokens = Tokens(text) if "," in text else None
-    glued = sum(
-        1
-        for m in AFTER_COMMA_RE.finditer(text)
-        if tokens and m.start() not in code and _glued_pair(tokens.at(m.start()))
-    )
+    glued = sum(_glued_commas(text, start, end, code) for _, start, end in candidates)
     all_marks = core >= 2
     glue = core + glued >= 2
-    for i in sorted({bisect_right(starts, pos) - 1 for pos in hits}):
-        line = lines[i]
+    fixed_lines: list[tuple[int, int, str]] = []
+    for i, start, end in candidates:
+        line = text[start:end]
         if i in protected or CODE_LINE_RE.search(line):
             continue
-        # The two repairs feed each other ("word ,and ." needs the comma moved before
-        # "and" is a word), so the line is repaired until it no longer changes.
-        for _ in range(MAX_PASSES):
-            fixed = _fix_line(line, all_marks, glue, counts)
-            if fixed == line:
-                break
-            line = fixed
-            if not CANDIDATE_RE.search(line):
-                break
-        lines[i] = line
-    return ("\n".join(lines), counts) if counts else (text, counts)
+        fixed = _fix_until_stable(line, all_marks, glue, counts)
+        if fixed != line:
+            fixed_lines.append((start, end, fixed))
+    return (_replaced(text, fixed_lines), counts) if counts else (text, counts)
+
+
+def candidate_lines(text: str) -> list[tuple[int, int, int]]:
+    """``(index, start, end)`` of each line where a rule might apply, in order; after a
+    hit a pattern goes on from the next line, and no list of line starts is built."""
+    starts: set[int] = set()
+    for pattern in _candidate_patterns(text):
+        m = pattern.search(text)
+        while m:
+            starts.add(text.rfind("\n", 0, m.start()) + 1)
+            end = text.find("\n", m.start())
+            m = pattern.search(text, end + 1) if end >= 0 else None
+    found: list[tuple[int, int, int]] = []
+    index = scanned = 0
+    for start in sorted(starts):
+        index += text.count("\n", scanned, start)
+        scanned = start
+        end = text.find("\n", start)
+        found.append((index, start, len(text) if end < 0 else end))
+    return found
+
+
+def _candidate_patterns(text: str) -> tuple[re.Pattern[str], ...]:
+    if text.isascii() or not any(mark in text for mark in CJK_CLOSE):
+        return CANDIDATE_RES
+    return (*CANDIDATE_RES, CJK_CANDIDATE_RE)
+
+
+def _may_apply(line: str) -> bool:
+    return any(pattern.search(line) for pattern in _candidate_patterns(line))
+
+
+def _glued_commas(text: str, start: int, end: int, code: Membership) -> int:
+    """Commas glued between two words on one line ("crises,and"), outside code."""
+    tokens = Tokens(text[start:end])
+    return sum(
+        1
+        for m in AFTER_COMMA_RE.finditer(text, start, end)
+        if m.start() not in code and _glued_pair(tokens.at(m.start() - start))
+    )
+
+
+def _fix_until_stable(line: str, all_marks: bool, glue: bool, counts: Counter[str]) -> str:
+    """The two repairs feed each other ("word ,and ." needs the comma moved before "and"
+    is a word), so the line is repaired until it no longer changes."""
+    for _ in range(MAX_PASSES):
+        fixed = _fix_line(line, all_marks, glue, counts)
+        if fixed == line:
+            break
+        line = fixed
+        if not _may_apply(line):
+            break
+    return line
+
+
+def _replaced(text: str, fixed_lines: list[tuple[int, int, str]]) -> str:
+    """``text`` with the ``(start, end, new line)`` pieces put in, in order."""
+    pieces: list[str] = []
+    done = 0
+    for start, end, line in fixed_lines:
+        pieces.append(text[done:start])
+        pieces.append(line)
+        done = end
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def _fix_line(line: str, all_marks: bool, glue: bool, counts: Counter[str]) -> str:

@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import compress, count, repeat
+from operator import contains, ne, not_
 from typing import ClassVar
 
 from ..document import Document
@@ -57,46 +59,102 @@ class NormalizeWhitespace(StageBase):
     def process(self, doc: Document) -> Document:
         if "\r" in doc.text:
             doc.edits[f"{self.name}.line_endings"] += 1
-        raw_lines, origins = split_lines(doc.text)
-        code = code_lines("\n".join(raw_lines))
-        lines = [self._line(doc, line, i in code) for i, line in enumerate(raw_lines)]
-        kept_lines: list[str] = []
-        kept_origins: list[int] = []
-        blanks = 0
-        for i, (line, origin) in enumerate(zip(lines, origins, strict=True)):
-            if not line:
-                blanks += 1
-                inside = i - 1 in code and i + 1 in code
-                if (blanks > self.max_blank_lines and not inside) or not kept_lines:
-                    if kept_lines:
-                        doc.edits[f"{self.name}.blank_lines"] += 1
-                    continue
-            else:
-                blanks = 0
-            kept_lines.append(line)
-            kept_origins.append(origin)
-        while kept_lines and not kept_lines[-1]:
-            kept_lines.pop()
-            kept_origins.pop()
+            raw_lines, origins = split_lines(doc.text)
+            code = code_lines("\n".join(raw_lines))
+        else:  # what split_lines gives for a text without "\r", without its loop
+            raw_lines = doc.text.split("\n")
+            origins = range(len(raw_lines))
+            code = code_lines(doc.text)
+        lines = self._lines(doc, raw_lines, code)
+        joined = "\n".join(lines)
+        if not self._may_drop_blanks(joined):
+            if joined != doc.text:
+                replace_lines(doc, lines, origins)
+            return doc
+        keep = self._kept(doc, lines, code)
+        kept_lines = list(compress(lines, keep))
         if "\n".join(kept_lines) != doc.text:
-            replace_lines(doc, kept_lines, kept_origins)
+            replace_lines(doc, kept_lines, list(compress(origins, keep)))
         return doc
 
-    def _line(self, doc: Document, line: str, code: bool) -> str:
-        stripped = line.rstrip()
-        if stripped != line:
-            doc.edits[f"{self.name}.trailing"] += 1
-        if (
-            self.collapse_spaces
-            and not code
-            and ("   " in stripped or "\t" in stripped.lstrip())
-            and not looks_like_code(stripped)
-            and not COLUMN_LINE_RE.match(stripped)
-        ):
-            body = stripped.lstrip()
-            indent = stripped[: len(stripped) - len(body)]
-            body, n = INNER_SPACES_RE.subn(" ", body)
-            if n:
-                doc.edits[f"{self.name}.spaces"] += n
-            stripped = indent + body
-        return stripped
+    def _kept(self, doc: Document, lines: list[str], code: frozenset[int]) -> list[bool]:
+        """Which lines stay: not the leading and trailing blank lines, nor a blank line
+        past ``max_blank_lines`` in a run (unless code lies on both sides of it).
+
+        Only the blank lines are visited; a dropped one is counted unless it leads."""
+        keep = [True] * len(lines)
+        empty = list(compress(count(), map(not_, lines)))
+        lead = 0
+        while lead < len(empty) and empty[lead] == lead:
+            keep[lead] = False
+            lead += 1
+        dropped = 0
+        run = 0
+        previous = -2
+        for i in empty[lead:]:
+            run = run + 1 if i == previous + 1 else 1
+            previous = i
+            if run > self.max_blank_lines and not (i - 1 in code and i + 1 in code):
+                keep[i] = False
+                dropped += 1
+        last = len(lines) - 1
+        while last >= lead and not lines[last]:
+            keep[last] = False
+            last -= 1
+        if dropped:
+            doc.edits[f"{self.name}.blank_lines"] += dropped
+        return keep
+
+    def _may_drop_blanks(self, joined: str) -> bool:
+        """Whether a blank line goes: a leading or trailing one, or a run longer than
+        ``max_blank_lines`` (``max + 2`` line breaks in a row); most texts have none,
+        and skip the loop over their lines."""
+        return (
+            joined.startswith("\n")
+            or joined.endswith("\n")
+            or "\n" * (self.max_blank_lines + 2) in joined
+        )
+
+    def _lines(self, doc: Document, raw_lines: list[str], code: frozenset[int]) -> list[str]:
+        """The lines without trailing spaces and, in prose, without runs of spaces.
+
+        Edits are counted in the order a line-by-line pass would first meet them."""
+        lines = list(map(str.rstrip, raw_lines))
+        trailing = list(compress(count(), map(ne, lines, raw_lines)))
+        spaced: list[int] = []
+        spaces = 0
+        if self.collapse_spaces:
+            for i in _run_lines(lines):
+                if i in code:
+                    continue
+                fixed, n = self._collapse(lines[i])
+                if n:
+                    lines[i] = fixed
+                    spaced.append(i)
+                    spaces += n
+        counted = [("trailing", trailing[0], len(trailing))] if trailing else []
+        if spaced:
+            counted.append(("spaces", spaced[0], spaces))
+        for kind, _, n in sorted(counted, key=lambda c: c[1]):  # stable: trailing first
+            doc.edits[f"{self.name}.{kind}"] += n
+        return lines
+
+    def _collapse(self, stripped: str) -> tuple[str, int]:
+        """One line (already right-stripped, not code) with its prose space runs closed."""
+        if looks_like_code(stripped) or COLUMN_LINE_RE.match(stripped):
+            return stripped, 0
+        body = stripped.lstrip()
+        indent = stripped[: len(stripped) - len(body)]
+        body, n = INNER_SPACES_RE.subn(" ", body)
+        return indent + body, n
+
+
+def _run_lines(lines: list[str]) -> list[int]:
+    """The lines whose body (inside the indentation) holds three spaces or a tab: what
+    INNER_SPACES_RE needs, as a run of 3+ spaces or tabs holds one or the other. Found
+    by C-level passes over the lines: most lines of a text have neither."""
+    bodies = list(map(str.lstrip, lines))
+    found: set[int] = set()
+    for mark in ("   ", "\t"):
+        found.update(compress(count(), map(contains, bodies, repeat(mark))))
+    return sorted(found)

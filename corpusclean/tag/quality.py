@@ -73,7 +73,7 @@ def _strip_sets(text: str) -> tuple[str, str]:
     letters) are classified here one by one, so the result equals the character-by-
     character definition without a Python loop over the tokens.
     """
-    extra = set(NON_ASCII.findall(text))
+    extra = set() if text.isascii() else set(NON_ASCII.findall(text))
     punct = ASCII_PUNCT + "".join(ch for ch in extra if _is_punct(ch))
     non_letters = ASCII_NON_LETTERS + "".join(ch for ch in extra if not ch.isalpha())
     return punct, non_letters
@@ -110,17 +110,12 @@ def _ratio(part: float, whole: float) -> float:
 def _duplicates(items: list[str]) -> tuple[int, int]:
     """``(count, characters)`` of the items that repeat an earlier item.
 
-    Gopher's definition: the first occurrence is the original, every later one a duplicate.
+    Gopher's definition: the first occurrence is the original, every later one a duplicate;
+    so the duplicates are what is left once each distinct item is counted once (C-level
+    passes, no loop per item).
     """
-    seen: set[str] = set()
-    count = chars = 0
-    for item in items:
-        if item in seen:
-            count += 1
-            chars += len(item)
-        else:
-            seen.add(item)
-    return count, chars
+    distinct = set(items)
+    return len(items) - len(distinct), sum(map(len, items)) - sum(map(len, distinct))
 
 
 class NgramCounts:
@@ -235,12 +230,11 @@ def lines_and_paragraphs(text: str) -> tuple[list[str], list[str]]:
 
 def _line_signals(lines: list[str]) -> dict[str, float]:
     """The per-line fractions of Gopher, C4 and FineWeb, counted in one pass over ``lines``."""
-    bullets = ellipses = punct = short = 0
-    for line in lines:
-        bullets += line.startswith(BULLETS)
-        ellipses += line.endswith(ELLIPSES)
-        punct += line.endswith(C4_END_MARKS)
-        short += len(line) < FINEWEB_SHORT_LINE
+    # Each count is one C-level pass over the lines (str methods mapped, booleans summed).
+    bullets = sum(map(str.startswith, lines, repeat(BULLETS)))
+    ellipses = sum(map(str.endswith, lines, repeat(ELLIPSES)))
+    punct = sum(map(str.endswith, lines, repeat(C4_END_MARKS)))
+    short = sum(map(FINEWEB_SHORT_LINE.__gt__, map(len, lines)))
     dup_lines, dup_line_chars = _duplicates(lines)
     return {
         "gopher_bullet_lines_frac": _ratio(bullets, len(lines)),
