@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from corpusclean.document import Document
+from corpusclean.extract.fast import drop_empty_headings
 from corpusclean.extract.html import ExtractHtml
 from corpusclean.io.inputs import InputFile
 from corpusclean.io.readers import read_file
@@ -80,10 +81,36 @@ def test_parse_error_falls_back_to_the_fast_parser_and_says_why(monkeypatch) -> 
 
 SOUP = st.sampled_from(
     [
-        "<p>", "</p>", "<div>", "</td></tr>", "<table><tr><td>", "<br>", "&amp;", "&#0;",
-        "&#xD800;", "&", "<", ">", "<!--", "-->", "<![CDATA[", "]]>", "<script>", "<h1>",
-        "<li>", "<ul>", "<td ]]>", '<a href="\x00">', "</a>", "<svg>", "<math>", "<pre>",
-        '="', "Haftar met the minister", " in Ankara on Wednesday. ", "Die Berliner ",
+        "<p>",
+        "</p>",
+        "<div>",
+        "</td></tr>",
+        "<table><tr><td>",
+        "<br>",
+        "&amp;",
+        "&#0;",
+        "&#xD800;",
+        "&",
+        "<",
+        ">",
+        "<!--",
+        "-->",
+        "<![CDATA[",
+        "]]>",
+        "<script>",
+        "<h1>",
+        "<li>",
+        "<ul>",
+        "<td ]]>",
+        '<a href="\x00">',
+        "</a>",
+        "<svg>",
+        "<math>",
+        "<pre>",
+        '="',
+        "Haftar met the minister",
+        " in Ankara on Wednesday. ",
+        "Die Berliner ",
     ]
 )
 NOISE = st.text(
@@ -105,3 +132,105 @@ def test_no_malformed_page_is_an_extraction_error(opening: str, pieces: list, mo
     assert out.rejected is None
     assert out.tags["extract"] in {"trafilatura", "resiliparse", "baseline"}
     out.text.encode("utf-8")  # no lone surrogate is left to break a writer
+
+
+NEWS_PAGE = """<!DOCTYPE html><html lang="en">
+<head><title>Harbour bridge to close for repairs</title></head>
+<body class="post-template-default single single-author">
+<header class="site-header"><a href="/">The Coastal Herald</a></header>
+<main id="main" class="site-main">
+<article id="post-4411" class="post type-post status-publish">
+  <h1 class="entry-title">Harbour bridge to close for three weeks of repairs</h1>
+  <div class="entry-meta"><span class="posted-on">March 4, 2024</span>
+    <span class="byline">by <a class="url fn n" href="/author/jmorgan">Jane Morgan</a></span></div>
+  <div class="entry-content">
+    <p>The harbour bridge will close to all traffic from Monday while engineers replace the
+    bearings under its northern span, the city council said on Tuesday.</p>
+    <p>Buses will be rerouted over the river crossing at Millbank, which adds about fifteen
+    minutes to the journey into the centre at peak times.</p>
+    <figure class="wp-block-image"><img src="bridge.jpg" alt="">
+      <figcaption class="wp-element-caption">The bridge at dusk.
+        Photo: Port Authority archive</figcaption></figure>
+    <h2>Why now</h2>
+    <p>An inspection last autumn found corrosion on two of the sixteen bearings, and the
+    council said waiting for the summer would have meant a longer closure later.</p>
+    <div class="newsletter-signup"><h3>Get the Herald in your inbox</h3>
+      <p>Sign up for our free morning briefing, delivered at seven every weekday.</p></div>
+  </div>
+  <div class="author-box"><p>Jane Morgan covers transport and city hall for the Herald. She
+    joined the paper in 2015 after ten years at a regional radio station.</p></div>
+  <div class="related-posts"><h3>You might also like</h3>
+    <ul><li><a href="/a">Ferry timetable changes this spring</a></li>
+    <li><a href="/b">Council approves new cycle lanes</a></li></ul></div>
+</article>
+<section id="comments" class="comments-area">
+  <h2 class="comments-title">3 thoughts on this story</h2>
+  <div class="comment-body"><p>About time. The northern span has been shaking for years and
+    nobody listened to the people who drive over it every single day.</p></div>
+  <div class="comment-body"><p>Fifteen minutes? The Millbank crossing is already jammed at
+    eight in the morning, it will be twice that.</p></div>
+  <div id="respond" class="comment-respond"><h3>Leave a reply</h3>
+    <form action="/wp-comments-post.php"><p>Your email address will not be published.</p>
+    <textarea name="comment"></textarea></form></div>
+</section>
+</main>
+<footer class="site-footer"><p>The Coastal Herald is published by Herald Media Ltd.
+  All rights reserved.</p></footer>
+</body></html>"""
+
+
+def test_fast_mode_drops_comments_author_box_and_related_links_of_a_news_page() -> None:
+    doc = ExtractHtml(mode="fast").process(Document.from_text(NEWS_PAGE, source="bridge.html"))
+    flat = " ".join(doc.text.split())
+    for kept in (
+        "Harbour bridge to close for three weeks of repairs",
+        "engineers replace the bearings under its northern span",
+        "adds about fifteen minutes to the journey",
+        "Why now",
+        "found corrosion on two of the sixteen bearings",
+    ):
+        assert kept in flat
+    for dropped in (
+        "3 thoughts on this story",
+        "The northern span has been shaking for years",
+        "the Millbank crossing is already jammed",
+        "Leave a reply",
+        "Your email address will not be published",
+        "You might also like",
+        "Jane Morgan covers transport",
+        "Sign up for our free morning briefing",
+        "Photo: Port Authority archive",
+    ):
+        assert dropped not in flat, dropped
+
+
+def test_pruning_keeps_a_documentation_page_whose_ids_name_credits_and_ratings() -> None:
+    # Sphinx derives section ids from the headings: only classes name boilerplate.
+    page = (
+        "<html><body><div class='body' role='main'>"
+        "<section id='generating-tokens'><h2>Generating tokens</h2>"
+        "<p>The secrets module provides functions for generating secure tokens.</p></section>"
+        "<section id='credits-and-ratings'><h2>Credits and ratings</h2>"
+        "<p>A comment starts with a hash character and runs to the end of the line.</p>"
+        "<pre><span class='c1'># a comment</span>\nx = 1</pre></section>"
+        "</div></body></html>"
+    )
+    doc = ExtractHtml(mode="fast").process(Document.from_text(page, source="secrets.html"))
+    assert doc.text.split("\n\n") == [
+        "Generating tokens",
+        "The secrets module provides functions for generating secure tokens.",
+        "Credits and ratings",
+        "A comment starts with a hash character and runs to the end of the line.",
+        "# a comment\nx = 1",
+    ]
+
+
+def test_a_heading_with_nothing_under_it_is_dropped_one_with_a_subsection_kept() -> None:
+    markup = (
+        "<h2>Setting up</h2><h3>On Linux</h3><p>Install the package.</p>"
+        "<h2>Share this article</h2><h2>Read next</h2>"
+    )
+    assert (
+        drop_empty_headings(markup)
+        == "<h2>Setting up</h2><h3>On Linux</h3><p>Install the package.</p>"
+    )

@@ -163,7 +163,7 @@ class ExtractHtml(StageBase):
             doc.meta.setdefault(key, value)
         extractors = [self._trafilatura, _resiliparse]
         if self.mode == "fast":
-            extractors.reverse()
+            extractors = [_resiliparse_pruned, self._trafilatura]
         for extractor in [*extractors, _visible_text]:
             try:
                 found = extractor(page)
@@ -266,9 +266,14 @@ def _finds_more(page: str, length: int) -> bool:
         return True
 
 
-def _resiliparse(page: str) -> tuple[str, tuple[str, list[Span]]] | None:
-    text, spans = extract_fast(page)
+def _resiliparse(page: str, prune: bool = False) -> tuple[str, tuple[str, list[Span]]] | None:
+    text, spans = extract_fast(page, prune)
     return ("resiliparse", (text, spans)) if text.strip() else None
+
+
+def _resiliparse_pruned(page: str) -> tuple[str, tuple[str, list[Span]]] | None:
+    """The fast mode's extraction: resiliparse and the pruning rules of :mod:`.fast`."""
+    return _resiliparse(page, prune=True)
 
 
 def _visible_text(page: str) -> tuple[str, tuple[str, list[Span]]] | None:
