@@ -141,8 +141,12 @@ def probe_ray_data(tasks: int, passes: int, workers: int) -> dict[str, float]:
     actors = time.perf_counter() - started
     pool.close()
     ray.shutdown()
-    return {"tasks": tasks, "passes": passes, "ray_data_s": round(data, 2),
-            "actor_pool_s": round(actors, 2)}
+    return {
+        "tasks": tasks,
+        "passes": passes,
+        "ray_data_s": round(data, 2),
+        "actor_pool_s": round(actors, 2),
+    }
 
 
 def main() -> None:

@@ -191,7 +191,7 @@ def clean(
         typer.Option(
             "--fast",
             help="Extract pages with the fast lexbor-based parser (extract.html mode = "
-            "\"fast\"): several times faster, a little less accurate on news pages.",
+            '"fast"): several times faster, a little less accurate on news pages.',
         ),
     ] = False,
     quality: Annotated[

@@ -67,9 +67,7 @@ def test_output_is_byte_identical_to_the_local_executor(ray_instance, corpus, tm
     assert executor.actors == []  # the pool was stopped with the run
 
 
-def test_a_killed_worker_is_replaced_and_its_tasks_retried(
-    ray_instance, corpus, tmp_path
-) -> None:
+def test_a_killed_worker_is_replaced_and_its_tasks_retried(ray_instance, corpus, tmp_path) -> None:
     root, local, _ = corpus
     executor = RayExecutor(2)
     killed: list[int] = []

@@ -73,8 +73,10 @@ def _grouped(
         context_ref = ray.put(context)
         cut = []
         for k, run in enumerate(runs):
-            refs = actors[k % len(actors)].call.options(num_returns=parts).remote(
-                _map, run, index, stage_ref, gone_ref, round_, context_ref, parts
+            refs = (
+                actors[k % len(actors)]
+                .call.options(num_returns=parts)
+                .remote(_map, run, index, stage_ref, gone_ref, round_, context_ref, parts)
             )
             cut.append(refs if parts > 1 else [refs])
         reduced = [

@@ -131,10 +131,8 @@ def read_file(
     if fmt == "jsonl":
         yield from _read_jsonl_file(input_file, text_field, part, limits, compression)
     elif fmt == "parquet":
-
         yield from read_parquet(input_file, text_field, part, limits)
     elif fmt == "warc":
-
         yield from read_warc(input_file, limits, skipped)
     else:
         yield _read_whole(input_file, fmt, compression, limits)
@@ -150,7 +148,6 @@ def split_file(input_file: InputFile, target_bytes: int) -> list[Part]:
     """
     fmt, compression = file_format(input_file.path)
     if fmt == "parquet":
-
         return split_parquet(input_file, target_bytes)
     if fmt != "jsonl" or compression or is_url(input_file.path) or target_bytes <= 0:
         return [Part()]
@@ -306,5 +303,3 @@ def _too_deep(value: Any, limit: int) -> bool:
         children = item.values() if isinstance(item, dict) else item
         stack.extend((c, depth + 1) for c in children if isinstance(c, (dict, list)))
     return False
-
-
