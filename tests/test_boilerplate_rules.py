@@ -181,6 +181,17 @@ CASES = [
     ("prompt", alone("Subscribe from $1 a week"), True),
     ("prompt", alone("Get the latest version from the project page on GitHub"), False),
     ("prompt", alone("Partager sur Facebook"), True),
+    # verb-last languages close the line with the call: the object comes first
+    ("prompt", at_end("この記事をシェアする"), True),
+    ("prompt", at_end("আমাদের নিউজলেটারে সাবস্ক্রাইব করুন"), True),
+    ("prompt", at_end("공식 채널 구독하기"), True),
+    ("prompt", at_end("Поделиться в соцсетях"), True),
+    ("prompt", alone("多くの読者がこの写真をシェアする。"), False),  # a sentence
+    (
+        "prompt",
+        alone("ঢাকার বাসিন্দারা নতুন পরিকল্পনা নিয়ে সামাজিক মাধ্যমে তাদের মতামত শেয়ার করুন বলে আহ্বান জানানো হয়"),
+        False,  # a long sentence that holds the phrase
+    ),
     ("prompt", alone("Your email address will not be published. Required fields are marked"), True),
     # byline
     ("byline", at_start("By Sarah Whitfield | March 14, 2024"), True),

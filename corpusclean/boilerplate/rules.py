@@ -631,7 +631,7 @@ def prompt(ctx: LineContext, i: int) -> bool:
         return n <= MAX_WORDS
     phrase = ctx.starts("prompt", i)
     if phrase is None:
-        return False
+        return _closing_prompt(ctx, text, n)
     rest = text[len(phrase) :].lstrip()
     if phrase[-1] in ":»›→|" or (rest and rest[0] in ":»›→|"):  # "Share on: ..."
         return n <= 20
@@ -645,6 +645,16 @@ def prompt(ctx: LineContext, i: int) -> bool:
     networks = ctx.vocab["networks"].phrases
     # The object comes right after the verb: "Share THIS", "Subscribe to OUR newsletter".
     return any(w.strip(":,.!") in objects or w in networks for w in rest.split()[:2])
+
+
+def _closing_prompt(ctx: LineContext, text: str, n: int) -> bool:
+    """A short line closed by a prompt in a verb-last language (``この記事をシェアする``,
+    ``আমাদের নিউজলেটারে সাবস্ক্রাইব করুন``): the object comes first, the call last."""
+    return (
+        n <= FINAL_PROMPT_WORDS
+        and not ends_sentence(text)
+        and (ctx.vocab["prompt_final"].ends(text) is not None)
+    )
 
 
 def _first_share_item(opening: str, text: str) -> str | None:
@@ -1026,13 +1036,16 @@ def _lines_opening_a_prompt(ctx: LineContext, pool: list[int]) -> list[int]:
     networks = ctx.vocab["networks"].phrases
     opens, openings, cores = ctx.opens, ctx.openings, ctx.cores
     out = []
+    final = ctx.vocab["prompt_final"]
     for i in pool:
         tables = opens[i]
         if tables and not PROMPT_TABLES.isdisjoint(tables):
             out.append(i)
         elif cores[i]:
             first = _first_share_item(openings[i], cores[i])
-            if first is not None and first.strip(":") in networks:
+            shared = first is not None and first.strip(":") in networks
+            closing = ctx.core_words[i] <= FINAL_PROMPT_WORDS and final.ends(cores[i]) is not None
+            if shared or closing:
                 out.append(i)
     return out
 
@@ -1102,6 +1115,8 @@ def _lines_like_column_names(ctx: LineContext, pool: list[int]) -> list[int]:
     return out
 
 
+#: The longest line (in words) that a verb-last prompt may close.
+FINAL_PROMPT_WORDS = 6
 #: Tables whose phrases open a prompt line, and a byline.
 PROMPT_TABLES = frozenset({"notice", "prompt"})
 BYLINE_TABLES = frozenset({"dateline", "desk", "byline"})

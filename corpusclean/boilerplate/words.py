@@ -67,6 +67,17 @@ class Vocabulary:
                 return candidate
         return None
 
+    def ends(self, text: str) -> str | None:
+        """The longest phrase that ``text`` (lower-cased) ends with, as whole words (any
+        characters before a phrase of an unspaced script)."""
+        found = None
+        for phrase in self.phrases:
+            if text.endswith(phrase) and (found is None or len(phrase) > len(found)):
+                before = text[: len(text) - len(phrase)]
+                if not before or before[-1] == " " or is_unspaced(phrase[:1]):
+                    found = phrase
+        return found
+
     def may_hold(self, text: str) -> bool:
         """Whether ``text`` may hold a phrase (``False`` is certain, ``True`` is not)."""
         return any(key in text for key in self.keys)
