@@ -203,7 +203,7 @@ def _named_in_prose(text: str, m: re.Match[str]) -> bool:
         len(before) == 2
         and before[1] == " "
         and (before[0].isalnum() or before[0] in ",-")
-        and (after in ("", "\n", " ") or after in ".,;:)")
+        and after in ".,;:) \n"  # "" too: the end of the text
     )
 
 
