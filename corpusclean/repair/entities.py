@@ -17,6 +17,9 @@ What this will NOT touch, and why:
   alphanumeric is left alone, as browsers do.
 - Code: inside fenced blocks, backticks and doctest lines (see :mod:`corpusclean.text`), an entity
   is the code's own (``Markup('&lt;b&gt;')``).
+- A text that writes about markup (:func:`.markup.writes_about_markup`: HTML
+  documentation, a table of entities): its well-formed references are what it writes
+  about (``&gt; is &#62;``), so only the spaced, damaged forms are decoded there.
 - Spaced forms use a short list of entities that scrapers really mangle, never the whole
   HTML5 table: ``salt & in; ...`` is not ``∈``.
 
@@ -37,6 +40,7 @@ from typing import ClassVar
 
 from ..text import CodeRanges, Membership, inline_code
 from .base import TextRepair
+from .markup import writes_about_markup
 
 
 def _names(words: str) -> frozenset[str]:
@@ -76,10 +80,12 @@ def fix_entities(text: str, code_aware: bool = True) -> tuple[str, Counter[str]]
     counts: Counter[str] = Counter()
     if "&" not in text or not CANDIDATE_RE.search(text):
         return text, counts
+    spaced_only = writes_about_markup(text)
     for round_number in range(MAX_ROUNDS):
         found: Counter[str] = Counter()
         code = CodeRanges(text) if code_aware else inline_code(text)
-        text = CANDIDATE_RE.sub(partial(_decode, found=found, code=code), text)
+        decode = partial(_decode, found=found, code=code, spaced_only=spaced_only)
+        text = CANDIDATE_RE.sub(decode, text)
         if not found:
             break
         if round_number == 0:
@@ -91,12 +97,17 @@ def fix_entities(text: str, code_aware: bool = True) -> tuple[str, Counter[str]]
     return text, counts
 
 
-def _decode(m: re.Match[str], found: Counter[str], code: Membership) -> str:
-    """The decoded reference, or the match unchanged when it is not one (or is code)."""
+def _decode(
+    m: re.Match[str], found: Counter[str], code: Membership, spaced_only: bool = False
+) -> str:
+    """The decoded reference, or the match unchanged when it is not one (or is code, or
+    is well formed where ``spaced_only`` says the text writes about markup)."""
     if code and m.start() in code:
         return m.group(0)
     pre, ref, post, semi = m.group("pre", "ref", "post", "semi")
     spaced = bool(pre or (post and semi))
+    if spaced_only and not spaced:
+        return m.group(0)
     numeric = ref.startswith("#")
     if numeric:
         # "&#8217s": digits end where the number does, so no semicolon is needed, but a
