@@ -15,7 +15,11 @@ outside the repo (``~/.cache/corpusclean-bench/precision``):
 Prints, per kind, the documents that ``repair_text`` changed at all, and changed outside
 whitespace at line ends (trailing spaces, blank lines at the edges: the only changes
 accepted on clean text); with ``--clean`` also the lines that ``corpusclean.clean_text``
-(the whole default text pipeline) removed. ``--show N`` prints the first N changed lines.
+(the whole default text pipeline) removed, split for the HTML pages into lines of their main
+content (Sphinx's ``role="main"`` body, DocBook's chapters: content lost) and the page
+furniture around it (navigation, copyright, "Last updated": removing it is boilerplate
+removal doing its job). ``--show N`` prints the first N changed lines, ``--show-lost`` the
+content lines lost.
 """
 
 from __future__ import annotations
@@ -54,15 +58,25 @@ def unpacked() -> Path:
     return root
 
 
-def html_text(path: Path) -> str:
-    """The visible text of a clean HTML page (lxml's text content of the body)."""
+#: The main content of the pages: Sphinx's ``role="main"`` body, else DocBook's
+#: chapters (the body's blocks but its navigation header and footer).
+MAIN_XPATHS = ("//*[@role='main']", "//body/div[not(contains(@class, 'nav'))]")
+
+
+def html_text(path: Path) -> tuple[str, frozenset[str]]:
+    """The visible text of a clean HTML page (lxml's text content of the body), and the
+    lines of its main content: a line lost outside it is page furniture (navigation,
+    copyright, "Last updated"), which clean is meant to remove."""
     import lxml.html
 
     tree = lxml.html.parse(str(path))
     for bad in tree.xpath("//script|//style"):
         bad.drop_tree()
     body = tree.find("body")
-    return (body if body is not None else tree.getroot()).text_content()
+    text = (body if body is not None else tree.getroot()).text_content()
+    blocks = next((found for xpath in MAIN_XPATHS if (found := tree.xpath(xpath))), [])
+    main = "\n".join(el.text_content() for el in blocks)
+    return text, frozenset(line for line in line_end_normal(main) if line.strip())
 
 
 def man_text(path: Path) -> str:
@@ -80,36 +94,39 @@ def sample(paths: list[Path], n: int, rng: random.Random) -> list[Path]:
     return rng.sample(paths, k=min(n, len(paths)))
 
 
-def documents(per_kind: int) -> Iterator[tuple[str, str, str]]:
-    """``(kind, name, text)`` for every document of the run, in a fixed order."""
+def documents(per_kind: int) -> Iterator[tuple[str, str, str, frozenset[str] | None]]:
+    """``(kind, name, text, main)`` for every document of the run, in a fixed order;
+    ``main`` is the set of main-content lines of a page, None where all of it is content."""
     rng = random.Random(11)
     root = unpacked()
     pydoc = root / "usr/share/doc/python3.11/html"
     for path in sample(list((pydoc / "_sources").rglob("*.txt")), per_kind, rng):
-        yield "rest", path.name, path.read_text("utf-8")
+        yield "rest", path.name, path.read_text("utf-8"), None
     pages = [p for p in pydoc.rglob("*.html") if "_sources" not in p.parts]
     for path in sample(pages, per_kind, rng):
-        yield "pydoc-html-text", path.name, html_text(path)
+        yield "pydoc-html-text", path.name, *html_text(path)
     debref = root / "usr/share/debian-reference"
     for path in sample(list(debref.glob("*.en.html")), per_kind, rng):
-        yield "debref-html-text", path.name, html_text(path)
+        yield "debref-html-text", path.name, *html_text(path)
     for name in ("README.md.gz", "changelog.gz"):
         path = root / "usr/share/doc/debian-reference-en" / name
         if path.exists():
-            yield "debref-doc", name, gzip.decompress(path.read_bytes()).decode("utf-8")
+            text = gzip.decompress(path.read_bytes()).decode("utf-8")
+            yield "debref-doc", name, text, None
     for path in sample(list(Path("/usr/share/man/man1").glob("*.1.gz")), per_kind, rng):
         text = man_text(path)
         if text.strip():
-            yield "man", path.name, text
+            yield "man", path.name, text, None
     for path in sample(list(STDLIB.glob("*.py")), per_kind, rng):
-        yield "stdlib-py", path.name, path.read_text("utf-8", "replace")
+        yield "stdlib-py", path.name, path.read_text("utf-8", "replace"), None
     site = STDLIB / "site-packages"
     for path in sample(list(site.rglob("*.md")), per_kind, rng):
-        yield "markdown", str(path.relative_to(site)), path.read_text("utf-8", "replace")
+        text = path.read_text("utf-8", "replace")
+        yield "markdown", str(path.relative_to(site)), text, None
     tables = list(site.rglob("*.csv")) + list(site.rglob("*.tsv"))
     for path in sample(tables, max(2, per_kind // 10), rng):
         text = path.read_text("utf-8", "replace")
-        yield "csv", path.name, "\n".join(text.split("\n")[:400])
+        yield "csv", path.name, "\n".join(text.split("\n")[:400]), None
 
 
 def line_end_normal(text: str) -> list[str]:
@@ -130,10 +147,11 @@ def main() -> None:
     parser.add_argument("--per-kind", type=int, default=60, help="documents of each kind")
     parser.add_argument("--show", type=int, default=0, help="print N changed lines per doc")
     parser.add_argument("--clean", action="store_true", help="also run clean_text")
+    parser.add_argument("--show-lost", action="store_true", help="print content lines lost")
     args = parser.parse_args()
     totals: dict[str, list[int]] = {}
-    for kind, name, text in documents(args.per_kind):
-        row = totals.setdefault(kind, [0, 0, 0, 0, 0])
+    for kind, name, text, main_lines in documents(args.per_kind):
+        row = totals.setdefault(kind, [0, 0, 0, 0, 0, 0])
         out = repair_text(text).text
         row[0] += 1
         row[1] += out != text
@@ -151,17 +169,23 @@ def main() -> None:
         if args.clean:
             kept = set(line_end_normal(clean_text(text)))
             lines = [line for line in before if line.strip()]
+            lost = [line for line in lines if line not in kept]
+            content = [line for line in lost if main_lines is None or line in main_lines]
             row[3] += len(lines)
-            row[4] += sum(1 for line in lines if line not in kept)
+            row[4] += len(content)
+            row[5] += len(lost) - len(content)
+            if args.show_lost and content:
+                print(f"--- lost from {kind} {name}")
+                print("\n".join(f"    {line!r}"[:200] for line in content))
     print(f"{'kind':<18}{'docs':>6}{'changed':>9}{'beyond line ends':>18}", end="")
-    print(f"{'lines':>9}{'lost by clean':>18}" if args.clean else "")
-    grand = [0, 0, 0, 0, 0]
+    print(f"{'lines':>9}{'lost by clean':>15}{'furniture':>11}" if args.clean else "")
+    grand = [0, 0, 0, 0, 0, 0]
     for kind, row in [*totals.items(), ("total", None)]:
         row = row or grand
         if kind != "total":
             grand = [a + b for a, b in zip(grand, row, strict=True)]
         print(f"{kind:<18}{row[0]:>6}{row[1]:>9}{row[2]:>18}", end="")
-        print(f"{row[3]:>9}{row[4]:>18}" if args.clean else "")
+        print(f"{row[3]:>9}{row[4]:>15}{row[5]:>11}" if args.clean else "")
 
 
 if __name__ == "__main__":
