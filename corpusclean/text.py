@@ -45,7 +45,7 @@ import re
 import warnings
 from bisect import bisect_right
 from collections import Counter, OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import xxhash
 
@@ -162,15 +162,28 @@ class _RegionCache:
         self.found: OrderedDict[tuple[int, int], _Regions] = OrderedDict()
 
     def get(self, text: str) -> _Regions:
-        key = (len(text), xxhash.xxh3_64_intdigest(text.encode("utf-8", "surrogatepass")))
-        regions = self.found.get(key)
+        regions = self.peek(text)
         if regions is None:
-            regions = self.found[key] = _Regions(_code_ranges(text))
-            if len(self.found) > self.size:
-                self.found.popitem(last=False)
-        else:
+            regions = _Regions(_code_ranges(text))
+            self.put(text, regions)
+        return regions
+
+    def peek(self, text: str) -> _Regions | None:
+        """The regions of ``text`` if they are known, without finding them."""
+        key = self._key(text)
+        regions = self.found.get(key)
+        if regions is not None:
             self.found.move_to_end(key)
         return regions
+
+    def put(self, text: str, regions: _Regions) -> None:
+        self.found[self._key(text)] = regions
+        if len(self.found) > self.size:
+            self.found.popitem(last=False)
+
+    @staticmethod
+    def _key(text: str) -> tuple[int, int]:
+        return (len(text), xxhash.xxh3_64_intdigest(text.encode("utf-8", "surrogatepass")))
 
 
 _REGIONS = _RegionCache(512)
@@ -182,6 +195,58 @@ def code_ranges(text: str) -> tuple[tuple[int, int], ...]:
     Cached (:class:`_RegionCache`): every stage asks in turn about the same text.
     """
     return _REGIONS.get(text).ranges
+
+
+def carry_regions(old: str, new: str, kept: Sequence[int]) -> None:
+    """Tell the cache the regions of ``new``, a copy of ``old`` with some blank-line runs
+    closed up: line ``j`` of ``new`` is line ``kept[j]`` of ``old``, unchanged.
+
+    The finder treats a run of blank lines as one blank line (:func:`_window`; the other
+    tests look at a line's neighbours or at non-blank lines only), so the regions of
+    ``new`` are those of ``old``, moved with their lines: carrying them saves finding
+    them again after :mod:`.repair.whitespace`. Nothing is carried (and ``new`` is
+    searched afresh when asked) unless ``old``'s regions are known and every dropped
+    line is a blank one whose run keeps a blank line, or leads or trails the text.
+    ``tests/test_code_regions.py`` holds carried and fresh regions equal."""
+    regions = _REGIONS.peek(old)
+    if regions is None or not _closes_blank_runs(old, kept):
+        return
+    old_lines = old.split("\n")
+    old_starts = line_starts(old_lines)
+    new_starts = line_starts(new.split("\n"))
+    moved = {line: j for j, line in enumerate(kept)}
+
+    def move(pos: int) -> int | None:
+        line = bisect_right(old_starts, pos) - 1
+        j = moved.get(line)
+        return None if j is None else new_starts[j] + pos - old_starts[line]
+
+    ranges = []
+    for start, end in regions.ranges:
+        a, b = move(start), move(end)
+        if a is None or b is None:
+            return
+        ranges.append((a, b))
+    carried = _Regions(tuple(ranges))
+    if regions.lines is not None:
+        carried.lines = frozenset(moved[i] for i in regions.lines if i in moved)
+    _REGIONS.put(new, carried)
+
+
+def _closes_blank_runs(old: str, kept: Sequence[int]) -> bool:
+    """Every line of ``old`` left out of ``kept`` is empty, and no inner run of blank
+    lines lost all of its lines (two paragraphs would have become one)."""
+    lines = old.split("\n")
+    if not kept or list(kept) != sorted(set(kept)) or not 0 <= kept[0] <= kept[-1] < len(lines):
+        return False
+    previous = kept[0] - 1
+    for i in kept:
+        if i - previous > 1 and (
+            any(lines[previous + 1 : i]) or (lines[previous].strip() and lines[i].strip())
+        ):
+            return False
+        previous = i
+    return not any(lines[: kept[0]]) and not any(lines[kept[-1] + 1 :])
 
 
 def _code_ranges(text: str) -> tuple[tuple[int, int], ...]:
@@ -428,18 +493,30 @@ def _fence_end(lines: list[str], i: int, mark: str) -> int:
 def _simple_table_end(lines: list[str], i: int) -> int:
     """A reST simple table: to its closing border (the third), or else to the first blank
     line after the border under its header. Blank lines may stand between rows, so the
-    closing border is looked for first, in the next ``SIMPLE_TABLE_MAX`` lines."""
-    borders = [
-        j
-        for j in range(i + 1, min(len(lines), i + SIMPLE_TABLE_MAX))
-        if SIMPLE_BORDER_RE.fullmatch(lines[j])
-    ]
+    closing border is looked for first, in the next ``SIMPLE_TABLE_MAX`` lines (a run of
+    blank lines counting as one)."""
+    window = _window(lines, i + 1, SIMPLE_TABLE_MAX - 1)
+    borders = [j for j in window if SIMPLE_BORDER_RE.fullmatch(lines[j])]
     if len(borders) >= 2:
         return borders[1]
     j = borders[0] if borders else i
     while j + 1 < len(lines) and lines[j + 1].strip():
         j += 1
     return j
+
+
+def _window(lines: list[str], start: int, size: int) -> Iterator[int]:
+    """The indices of ``size`` lines from ``start``, a run of blank lines counting as
+    one: closing up blank-line runs (as :mod:`.repair.whitespace` does) cannot change
+    what a window sees, so the regions can be carried across that edit
+    (:func:`carry_regions`)."""
+    seen = 0
+    for k in range(start, len(lines)):
+        if k == start or lines[k].strip() or lines[k - 1].strip():
+            if seen == size:
+                return
+            seen += 1
+        yield k
 
 
 def _indented_code_start(lines: list[str], i: int) -> bool:
@@ -453,7 +530,7 @@ def _indented_code_start(lines: list[str], i: int) -> bool:
     if prev.rstrip().endswith(":") and _indent(prev) < _indent(line):
         return True
     block = []
-    for k in range(i, min(len(lines), i + 12)):
+    for k in _window(lines, i, 12):
         if lines[k].strip():
             if _indent(lines[k]) < 4:
                 break

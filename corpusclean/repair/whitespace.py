@@ -32,7 +32,7 @@ from typing import ClassVar
 
 from ..document import Document
 from ..stage import StageBase
-from ..text import code_lines, looks_like_code, split_lines
+from ..text import carry_regions, code_lines, looks_like_code, split_lines
 from .line_map import replace_lines
 
 #: A run of 3+ spaces or tabs between two words (letters, with a comma or a closing
@@ -73,8 +73,11 @@ class NormalizeWhitespace(StageBase):
             return doc
         keep = self._kept(doc, lines, code)
         kept_lines = list(compress(lines, keep))
-        if "\n".join(kept_lines) != doc.text:
+        old = doc.text
+        if "\n".join(kept_lines) != old:
             replace_lines(doc, kept_lines, list(compress(origins, keep)))
+            if lines == raw_lines and "\r" not in old:  # only blank lines went
+                carry_regions(old, doc.text, list(compress(count(), keep)))
         return doc
 
     def _kept(self, doc: Document, lines: list[str], code: frozenset[int]) -> list[bool]:
