@@ -43,9 +43,11 @@ from __future__ import annotations
 import ast
 import re
 import warnings
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import accumulate, chain, repeat
+from operator import sub
 
 import xxhash
 
@@ -54,12 +56,14 @@ SENTENCE_END_MARKS = (".", "!", "?", "…", "。", "！", "？")
 
 
 def line_starts(lines: Iterable[str]) -> list[int]:
-    """The offset of each line in ``"\\n".join(lines)``."""
-    starts, pos = [], 0
-    for line in lines:
-        starts.append(pos)
-        pos += len(line) + 1
+    """The offset of each line in ``"\\n".join(lines)`` (summed in C: it runs on every
+    line of every text, several times per document)."""
+    starts = list(accumulate(map(_PLUS_ONE, map(len, lines)), initial=0))
+    starts.pop()
     return starts
+
+
+_PLUS_ONE = (1).__add__  # a line's length plus its line break
 
 
 # A fence (or a reST line) may follow tag debris on its line (``<p>```python``): the
@@ -197,56 +201,56 @@ def code_ranges(text: str) -> tuple[tuple[int, int], ...]:
     return _REGIONS.get(text).ranges
 
 
-def carry_regions(old: str, new: str, kept: Sequence[int]) -> None:
-    """Tell the cache the regions of ``new``, a copy of ``old`` with some blank-line runs
-    closed up: line ``j`` of ``new`` is line ``kept[j]`` of ``old``, unchanged.
+def carry_regions(old: str, new: str, dropped: Sequence[int]) -> None:
+    """Tell the cache the regions of ``new``: ``old`` without its lines ``dropped``
+    (increasing indices of empty lines), the other lines unchanged.
 
     The finder treats a run of blank lines as one blank line (:func:`_window`; the other
     tests look at a line's neighbours or at non-blank lines only), so the regions of
     ``new`` are those of ``old``, moved with their lines: carrying them saves finding
     them again after :mod:`.repair.whitespace`. Nothing is carried (and ``new`` is
-    searched afresh when asked) unless ``old``'s regions are known and every dropped
-    line is a blank one whose run keeps a blank line, or leads or trails the text.
+    searched afresh when asked) unless ``old``'s regions are known, the dropped lines
+    are empty, and no inner run of blank lines lost all of its lines.
     ``tests/test_code_regions.py`` holds carried and fresh regions equal."""
     regions = _REGIONS.peek(old)
-    if regions is None or not _closes_blank_runs(old, kept):
+    if regions is None or not dropped or len(old) - len(new) != len(dropped):
         return
-    old_lines = old.split("\n")
-    old_starts = line_starts(old_lines)
-    new_starts = line_starts(new.split("\n"))
-    moved = {line: j for j, line in enumerate(kept)}
-
-    def move(pos: int) -> int | None:
-        line = bisect_right(old_starts, pos) - 1
-        j = moved.get(line)
-        return None if j is None else new_starts[j] + pos - old_starts[line]
-
-    ranges = []
-    for start, end in regions.ranges:
-        a, b = move(start), move(end)
-        if a is None or b is None:
-            return
-        ranges.append((a, b))
-    carried = _Regions(tuple(ranges))
+    lines = old.split("\n")
+    if not _closes_blank_runs(lines, dropped):
+        return
+    starts = line_starts(lines)
+    gone = [starts[i] for i in dropped]  # an empty line's only position is its start
+    ends = list(chain.from_iterable(regions.ranges))
+    if not frozenset(gone).isdisjoint(ends):
+        return  # a region that starts or ends on a dropped line: find them afresh
+    # Each dropped line before a position took one line break out before it (C-level
+    # maps: a reST text has hundreds of inline-code ranges).
+    moved = iter(list(map(sub, ends, map(bisect_left, repeat(gone), ends))))
+    carried = _Regions(tuple(zip(moved, moved, strict=True)))
     if regions.lines is not None:
-        carried.lines = frozenset(moved[i] for i in regions.lines if i in moved)
+        lines_in = list(regions.lines)
+        carried.lines = frozenset(map(sub, lines_in, map(bisect_left, repeat(dropped), lines_in)))
     _REGIONS.put(new, carried)
 
 
-def _closes_blank_runs(old: str, kept: Sequence[int]) -> bool:
-    """Every line of ``old`` left out of ``kept`` is empty, and no inner run of blank
-    lines lost all of its lines (two paragraphs would have become one)."""
-    lines = old.split("\n")
-    if not kept or list(kept) != sorted(set(kept)) or not 0 <= kept[0] <= kept[-1] < len(lines):
+def _closes_blank_runs(lines: list[str], dropped: Sequence[int]) -> bool:
+    """The ``dropped`` lines are empty, in increasing order, and every inner run of
+    blank lines keeps one of its lines (else two paragraphs would have become one)."""
+    if not 0 <= dropped[0] <= dropped[-1] < len(lines) or any(lines[i] for i in dropped):
         return False
-    previous = kept[0] - 1
-    for i in kept:
-        if i - previous > 1 and (
-            any(lines[previous + 1 : i]) or (lines[previous].strip() and lines[i].strip())
-        ):
+    run_start = dropped[0]
+    for k, i in enumerate(dropped):
+        after = dropped[k + 1] if k + 1 < len(dropped) else None
+        if after is not None and after <= i:
             return False
-        previous = i
-    return not any(lines[: kept[0]]) and not any(lines[kept[-1] + 1 :])
+        if after == i + 1:
+            continue  # the run of dropped lines goes on
+        inner = run_start > 0 and i < len(lines) - 1
+        if inner and lines[run_start - 1].strip() and lines[i + 1].strip():
+            return False
+        if after is not None:
+            run_start = after
+    return True
 
 
 def _code_ranges(text: str) -> tuple[tuple[int, int], ...]:

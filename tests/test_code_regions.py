@@ -47,20 +47,21 @@ PROSE = "The council met on Tuesday and approved the new plan for the town.\n" *
 
 def closed_up(text: str) -> tuple[str, list[int]]:
     """``text`` with each run of blank lines cut to one and the edge blank lines gone,
-    and the old index of each line kept (what repair.whitespace does to such a text)."""
+    and the indices of the lines dropped (what repair.whitespace does to such a text)."""
     lines = text.split("\n")
     kept = [
         i
         for i, line in enumerate(lines)
         if line or (i > 0 and lines[i - 1] and any(lines[i:]) and any(lines[:i]))
     ]
-    return "\n".join(lines[i] for i in kept), kept
+    dropped = sorted(set(range(len(lines))) - set(kept))
+    return "\n".join(lines[i] for i in kept), dropped
 
 
 def carried_and_fresh(text: str) -> tuple[object, object]:
-    new, kept = closed_up(text)
+    new, dropped = closed_up(text)
     regions.code_ranges(text)  # the old text's regions are known, as in the pipeline
-    regions.carry_regions(text, new, kept)
+    regions.carry_regions(text, new, dropped)
     found = regions._REGIONS.peek(new)
     fresh = regions._code_ranges(new)
     if found is None:  # nothing carried: the new text is searched afresh
@@ -97,9 +98,9 @@ def test_a_literal_block_after_blank_runs_is_carried() -> None:
         "Usage\n=====\n\n\n\nCall it like this::\n\n\n\n    result = parse('<a href=\"x\">')\n"
         "\n\n    print(result)\n\n\n\nThe result is a tree."
     )
-    new, kept = closed_up(text)
+    new, dropped = closed_up(text)
     regions.code_ranges(text)
-    regions.carry_regions(text, new, kept)
+    regions.carry_regions(text, new, dropped)
     found = regions._REGIONS.peek(new)
     assert found is not None
     start, end = found.ranges[0]
@@ -112,10 +113,10 @@ def test_nothing_is_carried_when_paragraphs_are_joined() -> None:
     otherwise, so the new text is left to be searched afresh."""
     text = "Example::\n\n    x = 1\n\nAfter the block, prose."
     lines = text.split("\n")
-    kept = [i for i, line in enumerate(lines) if line]
+    joined = "\n".join(line for line in lines if line)
     regions.code_ranges(text)
-    regions.carry_regions(text, "\n".join(lines[i] for i in kept), kept)
-    assert regions._REGIONS.peek("\n".join(lines[i] for i in kept)) is None
+    regions.carry_regions(text, joined, [i for i, line in enumerate(lines) if not line])
+    assert regions._REGIONS.peek(joined) is None
 
 
 def test_whitespace_stage_output_keeps_the_code_block() -> None:

@@ -43,6 +43,8 @@ HEADING_MAX_WORDS = 20
 #: A heading with no blank line around it must be shorter, and followed by a paragraph.
 INLINE_HEADING_MAX_WORDS = 12
 PARAGRAPH_END = tuple('.!?…"”')
+#: The marks after which a run of text lines is broken into a new paragraph span.
+PARAGRAPH_BREAK = SENTENCE_END[:5]
 _SINGLE_LINE = ("list_item", "heading")
 
 
@@ -50,29 +52,33 @@ def structure_spans(lines: list[str], taken: set[int]) -> list[LineSpan]:
     """Whole-line spans for the lines not in ``taken`` (see module docstring)."""
     kinds: list[str | None] = [None] * len(lines)
     code = code_lines("\n".join(lines))
-    for i, line in enumerate(lines):
-        stripped = line.strip()
-        if i in code and not _md_row(line):  # a Markdown table is layout, and a table
+    stripped = list(map(str.strip, lines))
+    for i, body in enumerate(stripped):
+        if not body:
+            continue
+        if i in code and not _md_row(lines[i]):  # a Markdown table is layout, and a table
             kinds[i] = "code"
-        elif i in taken or not stripped:
-            kinds[i] = "taken" if stripped else None
+        elif i in taken:
+            kinds[i] = "taken"
         # Each pattern is tried only on lines that open with a character it needs.
-        elif (stripped[0] in LIST_HEADS or stripped[0].isdigit()) and LIST_ITEM_RE.match(line):
+        elif (body[0] in LIST_HEADS or body[0].isdigit()) and LIST_ITEM_RE.match(lines[i]):
             kinds[i] = "list_item"
-        elif (stripped[0] == "#" and MD_HEADING_RE.match(line)) or (
-            stripped[0].isupper() and _standalone_heading(lines, i)
+        elif (body[0] == "#" and MD_HEADING_RE.match(lines[i])) or (
+            body[0].isupper() and _standalone_heading(stripped, i)
         ):
             kinds[i] = "heading"
     spans: list[LineSpan] = [(i, i, k) for i, k in enumerate(kinds) if k in _SINGLE_LINE]
-    spans.extend(_tables(lines, kinds))
+    if any("|" in line for line in lines):
+        spans.extend(_tables(lines, kinds))
     start = None
-    for i, line in enumerate(lines):
-        prose = kinds[i] is None and bool(line.strip())
+    last = len(lines) - 1
+    for i, body in enumerate(stripped):
+        prose = kinds[i] is None and bool(body)
         if prose and start is None:
             start = i
-        if start is not None and (not prose or _ends_paragraph(lines, i)):
-            end = i if prose else i - 1
-            spans.append((start, end, "paragraph"))
+        # A paragraph ends at a line that ends a sentence (stripped: only its end counts).
+        if start is not None and (not prose or i == last or body.endswith(PARAGRAPH_BREAK)):
+            spans.append((start, i if prose else i - 1, "paragraph"))
             start = None
     return spans
 
@@ -81,30 +87,26 @@ def _md_row(line: str) -> bool:
     return "|" in line and MD_ROW_RE.match(line) is not None
 
 
-def _standalone_heading(lines: list[str], i: int) -> bool:
+def _standalone_heading(stripped: list[str], i: int) -> bool:
     """A short capitalised line that does not end like a sentence, set apart either by
     blank lines or, in one-paragraph-per-line text, by a finished paragraph before it and
-    a longer paragraph after it ("Local and International Reactions")."""
-    line = lines[i].strip()
+    a longer paragraph after it ("Local and International Reactions"). ``stripped``
+    holds the lines without their outer whitespace."""
+    line = stripped[i]
     if not line[:1].isupper() or line.endswith(SENTENCE_END):
         return False
     words = len(line.split())
-    before_blank = i == 0 or not lines[i - 1].strip()
-    after = lines[i + 1].strip() if i + 1 < len(lines) else ""
+    before_blank = i == 0 or not stripped[i - 1]
+    after = stripped[i + 1] if i + 1 < len(stripped) else ""
     if before_blank and not after:
-        rest = (lines[k].strip() for k in range(i + 1, min(i + 3, len(lines))))
-        return words <= HEADING_MAX_WORDS and any(rest)
-    finished = before_blank or lines[i - 1].rstrip().endswith(PARAGRAPH_END)
+        return words <= HEADING_MAX_WORDS and any(stripped[i + 1 : i + 3])
+    finished = before_blank or stripped[i - 1].endswith(PARAGRAPH_END)
     return (
         words <= INLINE_HEADING_MAX_WORDS
         and finished
         and after.endswith(PARAGRAPH_END)
         and len(after) > 2 * len(line)
     )
-
-
-def _ends_paragraph(lines: list[str], i: int) -> bool:
-    return i + 1 == len(lines) or lines[i].rstrip().endswith(SENTENCE_END[:5])
 
 
 def _tables(lines: list[str], kinds: list[str | None]) -> list[LineSpan]:

@@ -77,7 +77,7 @@ class NormalizeWhitespace(StageBase):
         if "\n".join(kept_lines) != old:
             replace_lines(doc, kept_lines, list(compress(origins, keep)))
             if lines == raw_lines and "\r" not in old:  # only blank lines went
-                carry_regions(old, doc.text, list(compress(count(), keep)))
+                carry_regions(old, doc.text, list(compress(count(), map(not_, keep))))
         return doc
 
     def _kept(self, doc: Document, lines: list[str], code: frozenset[int]) -> list[bool]:
