@@ -33,8 +33,9 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 from html.entities import html5
 from typing import ClassVar
 
@@ -80,11 +81,11 @@ def fix_entities(text: str, code_aware: bool = True) -> tuple[str, Counter[str]]
     counts: Counter[str] = Counter()
     if "&" not in text or not CANDIDATE_RE.search(text):
         return text, counts
-    spaced_only = writes_about_markup(text)
+    about_markup = cache(partial(writes_about_markup, text))  # asked only when it matters
     for round_number in range(MAX_ROUNDS):
         found: Counter[str] = Counter()
         code = CodeRanges(text) if code_aware else inline_code(text)
-        decode = partial(_decode, found=found, code=code, spaced_only=spaced_only)
+        decode = partial(_decode, found=found, code=code, about_markup=about_markup)
         text = CANDIDATE_RE.sub(decode, text)
         if not found:
             break
@@ -98,15 +99,18 @@ def fix_entities(text: str, code_aware: bool = True) -> tuple[str, Counter[str]]
 
 
 def _decode(
-    m: re.Match[str], found: Counter[str], code: Membership, spaced_only: bool = False
+    m: re.Match[str],
+    found: Counter[str],
+    code: Membership,
+    about_markup: Callable[[], bool] = bool,
 ) -> str:
     """The decoded reference, or the match unchanged when it is not one (or is code, or
-    is well formed where ``spaced_only`` says the text writes about markup)."""
+    is well formed in a text that ``about_markup`` says writes about markup)."""
     if code and m.start() in code:
         return m.group(0)
     pre, ref, post, semi = m.group("pre", "ref", "post", "semi")
     spaced = bool(pre or (post and semi))
-    if spaced_only and not spaced:
+    if not spaced and about_markup():
         return m.group(0)
     numeric = ref.startswith("#")
     if numeric:

@@ -113,6 +113,8 @@ MARKUP_PART_RE = re.compile(r"\b(?:tags?|elements?|attributes?|entit(?:y|ies)|co
 #: the Debian Reference's XML chapter qualify) against the seeds, the test texts and 2,000
 #: news documents (none qualifies).
 MARKUP_LANGUAGE_MIN, MARKUP_PART_MIN = 2, 3
+#: What ``MARKUP_LANGUAGE_RE`` needs in the lower-cased text.
+MARKUP_LANGUAGE_HINTS = ("html", "xml", "sgml", "markup")
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +172,9 @@ def writes_about_markup(text: str) -> bool:
     entities, a tutorial. It names a markup language and the parts of its documents often
     enough that the well-formed tags and entities it holds are what it writes about, not
     what a scraper left: ``For the tag <A HREF="...">, this method``, ``&gt; is &#62;``."""
+    lower = text.lower()
+    if not any(name in lower for name in MARKUP_LANGUAGE_HINTS):
+        return False  # most texts: one C-level pass each, before the patterns
     return _names_at_least(MARKUP_LANGUAGE_RE, text, MARKUP_LANGUAGE_MIN) and _names_at_least(
         MARKUP_PART_RE, text, MARKUP_PART_MIN
     )
