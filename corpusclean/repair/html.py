@@ -383,6 +383,8 @@ class RepairHtml(StageBase):
                     new_lines = text.split("\n")
                     spans = spans if len(new_lines) == len(lines) else []
                     lines = new_lines
+        if lines is None and not (self.flattened_tables and "\u00a0" in text):
+            return doc  # no debris and no flattened table can be: the text stays as it is
         if lines is not None:
             # The layout rewrote the text: spans recorded before it (none in the default
             # pipeline) cannot be carried over and are replaced by the recovered ones.
