@@ -22,7 +22,7 @@ from corpusclean import clean
 from corpusclean.config import DEFAULT_STAGES, build_stage
 from corpusclean.dedup.exact import ExactDedup
 from corpusclean.dedup.minhash import MinHasher, NearDedup
-from corpusclean.dedup.shingles import ShingleHasher
+from corpusclean.dedup.shingles import ShingleHasher, fold_bytes
 from corpusclean.document import Document
 from corpusclean.errors import ConfigError
 from corpusclean.executors import LocalExecutor
@@ -226,6 +226,31 @@ def test_a_batch_gives_each_document_the_summary_it_gets_alone() -> None:
     assert offsets.tolist() == [0, 2, 2, 3]
     assert np.array_equal(keys[2:], hasher("seven eight"))
     assert not np.isin(hasher("five six seven eight"), keys).any()
+
+
+def _plain_key(window: bytes) -> int:
+    """The shingle key as shingles.py defines it, one byte at a time: the polynomial hash
+    of the window's bytes (byte b counted as b + 1), murmur3's finalizer, its top 32 bits."""
+    mod = 1 << 64
+    h = 0
+    for byte in window:
+        h = (h * 0x9E3779B97F4A7C15 + byte + 1) % mod
+    h ^= h >> 33
+    h = h * 0xFF51AFD7ED558CCD % mod
+    h ^= h >> 33
+    h = h * 0xC4CEB9FE1A85EC53 % mod
+    h ^= h >> 33
+    return h >> 32
+
+
+def test_shingle_keys_equal_the_byte_by_byte_definition_as_the_power_table_grows() -> None:
+    """One hasher, a short text and then ever longer ones: the table of powers of P grows
+    twice (from a few bytes, then doubling), and every key must still be the plain hash."""
+    hasher = ShingleHasher(3)
+    for text in (original("tram"), everything("drought") * 3, original("seabirds") * 12):
+        words = bytes(fold_bytes(text)).split(b" ")
+        windows = [b" ".join(words[i : i + 3]) for i in range(len(words) - 2)]
+        assert hasher(text).tolist() == [_plain_key(w) for w in windows]
 
 
 def test_folding_makes_wrapping_case_and_quotes_irrelevant_but_not_words() -> None:
