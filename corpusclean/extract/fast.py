@@ -75,8 +75,18 @@ SKIPPED = (
     "#respond",
     *(f"[class*={word}]{KEPT}" for word in NOISE_WORDS),
 )
-#: The blocks of resiliparse's minimal HTML, for finding headings with nothing under them.
-BLOCK_RE = re.compile(r"<(h[1-6]|p|pre|li)\b[^>]*>.*?</\1>", re.S)
+#: One selector list, matched once per element: as separate selectors, each is its own
+#: match (about 0.4 ms a documentation page for these).
+SKIPPED_SELECTOR = ", ".join(SKIPPED)
+#: A link in resiliparse's minimal HTML (``links=True``): its target, and its text (the
+#: output has no inline markup but links). An anchor (``<a name>``) comes with an empty
+#: target; a link with no text, with no end tag.
+LINK_RE = re.compile(r'<a href="([^"]*)">([^<]*)</a>')
+LINK_TAG_RE = re.compile(r"</?a\b[^>]*>")
+#: The share of a short block's text in links over which it is taken for a list of
+#: links, a teaser or a "read also" line (measured on trafilatura's evaluation set).
+LINK_SHARE = 0.7
+LINK_BLOCK_CHARS = 200
 
 
 def extract_fast(page: str, prune: bool = False) -> tuple[str, list[Span]]:
@@ -90,22 +100,56 @@ def extract_fast(page: str, prune: bool = False) -> tuple[str, list[Span]]:
         comments=False,
         list_bullets=False,
         alt_texts=False,
-        skip_elements=SKIPPED if prune else None,
+        links=prune,
+        skip_elements=[SKIPPED_SELECTOR] if prune else None,
     )
-    return lay_out(drop_empty_headings(markup) if prune else markup)
+    return lay_out(markup, prune)
 
 
-def drop_empty_headings(markup: str) -> str:
-    """resiliparse's minimal HTML without the headings that have no text under them."""
-    blocks = list(BLOCK_RE.finditer(markup))
+def is_link_block(markup: str) -> bool:
+    """Whether a block of minimal HTML is short and mostly link text: a teaser, a list entry.
+
+    Counted are links with a target that is not a fragment: an anchor is no link, and
+    a link into a page (``#section``, ``page.html#name``) is a table of contents entry
+    or a cross-reference, content in documentation. A link text of one word (a file
+    name, a command, "PEP 8" is two) is no teaser either.
+    """
+    if "<a " not in markup:
+        return False
+    text = _flat(LINK_TAG_RE.sub("", markup))
+    if len(text) >= LINK_BLOCK_CHARS or " " not in text:
+        return False
+    linked = 0
+    for target, words in LINK_RE.findall(markup):
+        words = _flat(words)
+        if target and "#" not in target and " " in words:
+            linked += len(words)
+    return linked >= LINK_SHARE * len(text)
+
+
+def _flat(markup: str) -> str:
+    text = " ".join(markup.split())
+    return html.unescape(text) if "&" in text else text
+
+
+def drop_empty_headings(blocks: list[tuple[str | None, str]]) -> list[tuple[str | None, str]]:
+    """The blocks (tag, markup) without the headings that have no text under them.
+
+    Loose lines do not count: a heading over nothing but loose text (what is left of a
+    share bar or a teaser card) goes too.
+    """
+    tags = [tag for tag, _ in blocks if tag is not None]
     kept = []
-    pos = 0
-    for block, following in zip(blocks, [*blocks[1:], None], strict=True):
-        if _is_empty_heading(block.group(1), following and following.group(1)):
-            kept.append(markup[pos : block.start()])
-            pos = block.end()
-    kept.append(markup[pos:])
-    return "".join(kept)
+    rank = 0  # index of the next block with a tag
+    for tag, markup in blocks:
+        if tag is None:
+            kept.append((tag, markup))
+            continue
+        rank += 1
+        following = tags[rank] if rank < len(tags) else None
+        if not _is_empty_heading(tag, following):
+            kept.append((tag, markup))
+    return kept
 
 
 def _is_empty_heading(tag: str, following: str | None) -> bool:
@@ -138,10 +182,37 @@ def strip_code_spans(page: str) -> str:
     return "".join(parts)
 
 
-def lay_out(markup: str) -> tuple[str, list[Span]]:
-    """Text and spans of resiliparse's minimal HTML (its text is HTML-escaped)."""
+def lay_out(markup: str, prune: bool = False) -> tuple[str, list[Span]]:
+    """Text and spans of resiliparse's minimal HTML; ``prune`` drops link and empty blocks."""
+    blocks = split_blocks(markup)
+    if prune:
+        blocks = [(tag, b) for tag, b in blocks if tag == "pre" or not is_link_block(b)]
+        blocks = drop_empty_headings(blocks)
     builder = Builder()
-    kind: str | None = None  # the open block, None between blocks
+    for tag, block in blocks:
+        if "<a" in block:
+            block = LINK_TAG_RE.sub("", block)
+        if "&" in block:
+            block = html.unescape(block)
+        if tag is None:
+            builder.paragraph(block)
+        elif tag == "pre":
+            builder.code_text(block)
+        elif tag == "li":
+            builder.paragraph(block, "list_item")
+        else:
+            builder.paragraph(block, "heading" if tag[0] == "h" else "paragraph")
+    return builder.result()
+
+
+def split_blocks(markup: str) -> list[tuple[str | None, str]]:
+    """The blocks of resiliparse's minimal HTML as (tag, markup): None for a loose line.
+
+    Their text is still HTML-escaped, with its links; a ``<br>`` is a newline in code,
+    a space elsewhere.
+    """
+    blocks: list[tuple[str | None, str]] = []
+    tag: str | None = None  # the open block, None between blocks
     pos = 0
     buffer: list[str] = []
 
@@ -150,34 +221,22 @@ def lay_out(markup: str) -> tuple[str, list[Span]]:
         buffer.clear()
         if text.isspace() or not text:  # the blank lines between blocks: most flushes
             return
-        if "&" in text:
-            text = html.unescape(text)
-        if kind == "code":
-            builder.code_text(text)
-        elif kind is None:
-            for line in text.split("\n"):  # loose text: one paragraph per line
-                builder.paragraph(line)
+        if tag is None:
+            blocks.extend((None, line) for line in text.split("\n"))  # one paragraph a line
         else:
-            builder.paragraph(text, kind)
+            blocks.append((tag, text))
 
     for found in TAG_RE.finditer(markup):
         buffer.append(markup[pos : found.start()])
         pos = found.end()
-        closing, tag = found.groups()
-        if tag == "br":
-            buffer.append("\n" if kind == "code" else " ")
+        closing, name = found.groups()
+        if name == "br":
+            buffer.append("\n" if tag == "pre" else " ")
             continue
-        if tag in ("ul", "ol") or (closing and kind is None):
+        if name in ("ul", "ol") or (closing and tag is None):
             continue
         flush()
-        if closing:
-            kind = None
-        elif tag == "li":
-            kind = "list_item"
-        elif tag == "pre":
-            kind = "code"
-        else:
-            kind = "heading" if tag.startswith("h") else "paragraph"
+        tag = None if closing else name
     buffer.append(markup[pos:])
     flush()
-    return builder.result()
+    return blocks
