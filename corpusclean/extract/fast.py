@@ -49,7 +49,7 @@ from .layout import Builder
 TAG_RE = re.compile(r"<(/?)(h[1-6]|p|pre|ul|ol|li|br)\b[^>]*>")
 #: Where a code block opens, and the span tags syntax highlighting fills it with (in
 #: lower or upper case: a case-blind pattern would take twice as long to find them).
-CODE_OPEN_RE = re.compile(r"<(pre|code|PRE|CODE)(?=[\s>])")
+CODE_OPEN_RE = re.compile(r"<(pre|PRE)(?=[\s>])")
 SPAN_TAG_RE = re.compile(r"</?(?:span|SPAN)\b[^>]*>")
 
 #: What a class names when its element is not the article: comments, related links,
@@ -171,17 +171,19 @@ def _is_empty_heading(tag: str, following: str | None) -> bool:
 
 
 def strip_code_spans(page: str) -> str:
-    """The page without the ``<span>`` tags (not their text) inside ``<pre>`` and ``<code>``.
+    """The page without the ``<span>`` tags (not their text) inside ``<pre>``.
 
     Syntax highlighting wraps every token of a code block in a span, half the elements of
     a documentation page, and resiliparse weighs each one for main content; a span is
-    inline, so the text comes out the same without them. A block whose end tag is not
-    found (never closed, or closed in another case) ends the search: the rest is left as is.
+    inline, so the text comes out the same without them. An inline ``<code>`` holds one
+    span or none (Sphinx's ``<span class="pre">``): cutting it out there saved less of
+    resiliparse's time than finding it cost. A block whose end tag is not found (never
+    closed, or closed in another case) ends the search: the rest is left as is.
     """
     parts = []
     pos = 0
     for found in CODE_OPEN_RE.finditer(page):
-        if found.start() < pos:  # a code element inside the block just done
+        if found.start() < pos:  # a block inside the block just done
             continue
         end = page.find(f"</{found.group(1)}", found.end())
         if end < 0:
@@ -197,7 +199,9 @@ def lay_out(markup: str, prune: bool = False) -> tuple[str, list[Span]]:
     """Text and spans of resiliparse's minimal HTML; ``prune`` drops link and empty blocks."""
     blocks = split_blocks(markup)
     if prune:
-        blocks = [(tag, b) for tag, b in blocks if tag == "pre" or not is_link_block(b)]
+        blocks = [
+            (tag, b) for tag, b in blocks if tag == "pre" or "<a " not in b or not is_link_block(b)
+        ]
         blocks = drop_empty_headings(blocks)
     builder = Builder()
     for tag, block in blocks:
@@ -233,7 +237,8 @@ def split_blocks(markup: str) -> list[tuple[str | None, str]]:
         if text.isspace() or not text:  # the blank lines between blocks: most flushes
             return
         if tag is None:
-            blocks.extend((None, line) for line in text.split("\n"))  # one paragraph a line
+            # one paragraph a line; most lines between blocks are blank
+            blocks.extend((None, line) for line in text.split("\n") if not line.isspace() and line)
         else:
             blocks.append((tag, text))
 
