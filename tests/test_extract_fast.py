@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from corpusclean.document import Document
-from corpusclean.extract.fast import drop_empty_headings
+from corpusclean.extract.fast import is_link_block, lay_out
 from corpusclean.extract.html import ExtractHtml
 from corpusclean.io.inputs import InputFile
 from corpusclean.io.readers import read_file
@@ -230,7 +230,79 @@ def test_a_heading_with_nothing_under_it_is_dropped_one_with_a_subsection_kept()
         "<h2>Setting up</h2><h3>On Linux</h3><p>Install the package.</p>"
         "<h2>Share this article</h2><h2>Read next</h2>"
     )
-    assert (
-        drop_empty_headings(markup)
-        == "<h2>Setting up</h2><h3>On Linux</h3><p>Install the package.</p>"
-    )
+    text, _ = lay_out(markup, prune=True)
+    assert text.split("\n\n") == ["Setting up", "On Linux", "Install the package."]
+    assert lay_out(markup)[0].count("\n\n") == 4  # not pruned: every heading kept
+
+
+TEASERS_PAGE = """<!DOCTYPE html><html><head><title>Port strike ends</title></head><body>
+<main><article>
+<h1>Dock workers end their strike after a week</h1>
+<p>The dock workers' union accepted the new contract on Friday night, ending a strike that
+had left forty ships waiting outside the port since last Saturday.</p>
+<p>Lea también: <a href="/2024/03/02/ferry-prices-rise-again">Ferry prices rise again
+for the third time this year</a></p>
+<p>The agreement raises wages by four percent this year and three the next, the union's
+<a href="https://union.example.org/statement">statement</a> said, and it keeps the night
+shift allowance that the port authority had wanted to cut.</p>
+<h2>More from the harbour</h2>
+<div class="cards">
+  <div><a href="/2024/03/01/harbour-bridge"><h3>Harbour bridge to close for repairs</h3></a></div>
+  <div><a href="/2024/02/28/new-cycle-lanes">Council approves new cycle lanes on the quay</a></div>
+  <div><a href="/2024/02/27/fish-market">Fish market moves to the old customs hall</a></div>
+</div>
+<h2>What happens now</h2>
+<p>Ships will be unloaded in the order they arrived, which <a href="/port/schedule">the
+port's schedule</a> says will take until the end of next week.</p>
+</article></main></body></html>"""
+
+
+def test_fast_mode_drops_read_also_lines_and_teaser_cards_keeps_paragraphs_with_links() -> None:
+    doc = ExtractHtml(mode="fast").process(Document.from_text(TEASERS_PAGE, source="port.html"))
+    flat = " ".join(doc.text.split())
+    for kept in (
+        "Dock workers end their strike after a week",
+        "ending a strike that had left forty ships waiting",
+        "the union's statement said, and it keeps the night shift allowance",
+        "What happens now",
+        "which the port's schedule says will take until the end of next week",
+    ):
+        assert kept in flat, kept
+    for dropped in (
+        "Lea también",
+        "Ferry prices rise again",
+        "More from the harbour",  # a heading over nothing once its teasers are gone
+        "Harbour bridge to close for repairs",
+        "Council approves new cycle lanes",
+        "Fish market moves",
+    ):
+        assert dropped not in flat, dropped
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        # cross-references into the documentation: a fragment is no teaser
+        'See <a href="os.html#os.stat">os.stat()</a> and <a href="#os.lstat">os.lstat()</a>.',
+        # file names and commands: link texts of one word
+        'Source code: <a href="https://github.com/python/cpython/tree/3.11/Lib/secrets.py">'
+        "Lib/secrets.py</a>",
+        # an anchor, not a link
+        '<a href="">Chapter 1. GNU/Linux tutorials</a>',
+        # a long paragraph, however many links it holds
+        "The <a href='/a'>Unicode Standard</a> and the <a href='/b'>Unicode Character "
+        "Database</a> define the properties; <a href='/c'>the Unicode Consortium's</a> "
+        "<a href='/d'>technical reports</a> say how to use them for "
+        "<a href='/e'>normalization</a>, <a href='/f'>collation</a> and "
+        "<a href='/g'>line breaking</a>, each in its own document and version.",
+    ],
+)
+def test_link_rule_keeps_references_anchors_and_long_paragraphs(block: str) -> None:
+    assert not is_link_block(block)
+
+
+def test_link_rule_counts_only_closed_links() -> None:
+    # resiliparse writes no end tag for a link without text (an image link): the text
+    # after it is not link text.
+    assert not is_link_block('<a href="/photo/1">The bridge at dusk, seen from the quay.')
+    assert is_link_block('Read: <a href="/a/1">Ferry prices rise again this spring</a>')

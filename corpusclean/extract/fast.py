@@ -11,23 +11,30 @@ default mode gives (``heading``, ``paragraph``, ``list_item``, ``code``).
 
 resiliparse's rules leave much inside the main column: reader comments and their forms,
 author boxes, captions, newsletter and cookie notices, "related articles" blocks. With
-``prune=True`` (the fast mode) two cheap rules go further:
+``prune=True`` (the fast mode) three cheap rules go further:
 
 - elements whose class names such a block (:data:`NOISE_WORDS`), the ids ``comments`` and
   ``respond``, and every ``<footer>`` and ``<form>`` are skipped (lexbor matches the
-  selectors while resiliparse walks the tree). A selector costs about 35 µs a page, so
-  the list is short: the words that removed the most false text on trafilatura's
+  selectors while resiliparse walks the tree; as one selector list, they cost next to
+  nothing). The list holds the words that removed the most false text on trafilatura's
   evaluation set for the least lost;
+- a short block that is mostly link text (:func:`is_link_block`) is dropped: a "read
+  also" line, a teaser card, an entry of a list of links. resiliparse is asked for its
+  links (``links=True``, ``<a href>`` in its output) to tell; links into a page and
+  one-word links (a file name, a command) do not count, so that the cross-references
+  and source links of documentation stay;
 - a heading with nothing under it (the next block is a heading of the same or a higher
   rank, or the page ends) is dropped: it is what is left of a teaser block, a comment
   section or a share bar once its links and lists are gone. A heading whose list was
   dropped by resiliparse goes with it, which costs a little recall.
 
-What it will not do: keep lists (resiliparse's main-content rules drop every ``<ul>`` and
+What it will not do: keep lists (resiliparse's main-content rules drop most ``<ul>`` and
 ``<ol>``, navigation or not), table structure (a row comes as one loose line, its cells
 apart by spaces) or reader comments. On trafilatura's evaluation set this mode scores F1
 0.90 against 0.93 for the default (``benchmarks/extract_eval.py``; 0.87 without pruning),
-mostly precision: short teaser and share lines, captions and notices the rules miss.
+mostly precision: short notices, bylines and headings of other articles, which have no
+link or class to tell them by. On documentation pages the link rule drops the titles of
+"See also" reading lists (an external link and its description): 0.04% of the text.
 """
 
 from __future__ import annotations
@@ -42,11 +49,12 @@ from .layout import Builder
 TAG_RE = re.compile(r"<(/?)(h[1-6]|p|pre|ul|ol|li|br)\b[^>]*>")
 #: Where a code block opens, and the span tags syntax highlighting fills it with (in
 #: lower or upper case: a case-blind pattern would take twice as long to find them).
-CODE_OPEN_RE = re.compile(r"<(pre|code|PRE|CODE)(?=[\s>])")
+CODE_OPEN_RE = re.compile(r"<(pre|PRE)(?=[\s>])")
 SPAN_TAG_RE = re.compile(r"</?(?:span|SPAN)\b[^>]*>")
 
 #: What a class names when its element is not the article: comments, related links,
-#: newsletter and cookie notices, author boxes, captions, ratings, bylines, credits. An id
+#: newsletter and cookie notices, author boxes, captions, ratings, bylines, credits,
+#: copyright lines, WordPress widgets (``widget_text``). An id
 #: is not searched for them: documentation pages derive their section ids from headings
 #: (``id="generating-tokens"``, ``id="credits"``, ``id="http.cookies.Morsel"``).
 NOISE_WORDS = (
@@ -63,6 +71,8 @@ NOISE_WORDS = (
     "credit",
     "entry-meta",
     "post-meta",
+    "copyright",
+    "widget_",
 )
 #: Elements a noise word must not remove: the page or article as a whole (``<body
 #: class="single-author">``) and inline markup (a link to the author's page).
@@ -73,10 +83,21 @@ SKIPPED = (
     "fieldset",
     "#comments",
     "#respond",
+    "[class~=teaser]",  # as a whole class name: as part of one, it takes articles too
     *(f"[class*={word}]{KEPT}" for word in NOISE_WORDS),
 )
-#: The blocks of resiliparse's minimal HTML, for finding headings with nothing under them.
-BLOCK_RE = re.compile(r"<(h[1-6]|p|pre|li)\b[^>]*>.*?</\1>", re.S)
+#: One selector list, matched once per element: as separate selectors, each is its own
+#: match (about 0.4 ms a documentation page for these).
+SKIPPED_SELECTOR = ", ".join(SKIPPED)
+#: A link in resiliparse's minimal HTML (``links=True``): its target, and its text (the
+#: output has no inline markup but links). An anchor (``<a name>``) comes with an empty
+#: target; a link with no text, with no end tag.
+LINK_RE = re.compile(r'<a href="([^"]*)">([^<]*)</a>')
+LINK_TAG_RE = re.compile(r"</?a\b[^>]*>")
+#: The share of a short block's text in links over which it is taken for a list of
+#: links, a teaser or a "read also" line (measured on trafilatura's evaluation set).
+LINK_SHARE = 0.7
+LINK_BLOCK_CHARS = 200
 
 
 def extract_fast(page: str, prune: bool = False) -> tuple[str, list[Span]]:
@@ -90,22 +111,56 @@ def extract_fast(page: str, prune: bool = False) -> tuple[str, list[Span]]:
         comments=False,
         list_bullets=False,
         alt_texts=False,
-        skip_elements=SKIPPED if prune else None,
+        links=prune,
+        skip_elements=[SKIPPED_SELECTOR] if prune else None,
     )
-    return lay_out(drop_empty_headings(markup) if prune else markup)
+    return lay_out(markup, prune)
 
 
-def drop_empty_headings(markup: str) -> str:
-    """resiliparse's minimal HTML without the headings that have no text under them."""
-    blocks = list(BLOCK_RE.finditer(markup))
+def is_link_block(markup: str) -> bool:
+    """Whether a block of minimal HTML is short and mostly link text: a teaser, a list entry.
+
+    Counted are links with a target that is not a fragment: an anchor is no link, and
+    a link into a page (``#section``, ``page.html#name``) is a table of contents entry
+    or a cross-reference, content in documentation. A link text of one word (a file
+    name, a command, "PEP 8" is two) is no teaser either.
+    """
+    if "<a " not in markup:
+        return False
+    text = _flat(LINK_TAG_RE.sub("", markup))
+    if len(text) >= LINK_BLOCK_CHARS or " " not in text:
+        return False
+    linked = 0
+    for target, words in LINK_RE.findall(markup):
+        words = _flat(words)
+        if target and "#" not in target and " " in words:
+            linked += len(words)
+    return linked >= LINK_SHARE * len(text)
+
+
+def _flat(markup: str) -> str:
+    text = " ".join(markup.split())
+    return html.unescape(text) if "&" in text else text
+
+
+def drop_empty_headings(blocks: list[tuple[str | None, str]]) -> list[tuple[str | None, str]]:
+    """The blocks (tag, markup) without the headings that have no text under them.
+
+    Loose lines do not count: a heading over nothing but loose text (what is left of a
+    share bar or a teaser card) goes too.
+    """
+    tags = [tag for tag, _ in blocks if tag is not None]
     kept = []
-    pos = 0
-    for block, following in zip(blocks, [*blocks[1:], None], strict=True):
-        if _is_empty_heading(block.group(1), following and following.group(1)):
-            kept.append(markup[pos : block.start()])
-            pos = block.end()
-    kept.append(markup[pos:])
-    return "".join(kept)
+    rank = 0  # index of the next block with a tag
+    for tag, markup in blocks:
+        if tag is None:
+            kept.append((tag, markup))
+            continue
+        rank += 1
+        following = tags[rank] if rank < len(tags) else None
+        if not _is_empty_heading(tag, following):
+            kept.append((tag, markup))
+    return kept
 
 
 def _is_empty_heading(tag: str, following: str | None) -> bool:
@@ -116,17 +171,19 @@ def _is_empty_heading(tag: str, following: str | None) -> bool:
 
 
 def strip_code_spans(page: str) -> str:
-    """The page without the ``<span>`` tags (not their text) inside ``<pre>`` and ``<code>``.
+    """The page without the ``<span>`` tags (not their text) inside ``<pre>``.
 
     Syntax highlighting wraps every token of a code block in a span, half the elements of
     a documentation page, and resiliparse weighs each one for main content; a span is
-    inline, so the text comes out the same without them. A block whose end tag is not
-    found (never closed, or closed in another case) ends the search: the rest is left as is.
+    inline, so the text comes out the same without them. An inline ``<code>`` holds one
+    span or none (Sphinx's ``<span class="pre">``): cutting it out there saved less of
+    resiliparse's time than finding it cost. A block whose end tag is not found (never
+    closed, or closed in another case) ends the search: the rest is left as is.
     """
     parts = []
     pos = 0
     for found in CODE_OPEN_RE.finditer(page):
-        if found.start() < pos:  # a code element inside the block just done
+        if found.start() < pos:  # a block inside the block just done
             continue
         end = page.find(f"</{found.group(1)}", found.end())
         if end < 0:
@@ -138,10 +195,39 @@ def strip_code_spans(page: str) -> str:
     return "".join(parts)
 
 
-def lay_out(markup: str) -> tuple[str, list[Span]]:
-    """Text and spans of resiliparse's minimal HTML (its text is HTML-escaped)."""
+def lay_out(markup: str, prune: bool = False) -> tuple[str, list[Span]]:
+    """Text and spans of resiliparse's minimal HTML; ``prune`` drops link and empty blocks."""
+    blocks = split_blocks(markup)
+    if prune:
+        blocks = [
+            (tag, b) for tag, b in blocks if tag == "pre" or "<a " not in b or not is_link_block(b)
+        ]
+        blocks = drop_empty_headings(blocks)
     builder = Builder()
-    kind: str | None = None  # the open block, None between blocks
+    for tag, block in blocks:
+        if "<a" in block:
+            block = LINK_TAG_RE.sub("", block)
+        if "&" in block:
+            block = html.unescape(block)
+        if tag is None:
+            builder.paragraph(block)
+        elif tag == "pre":
+            builder.code_text(block)
+        elif tag == "li":
+            builder.paragraph(block, "list_item")
+        else:
+            builder.paragraph(block, "heading" if tag[0] == "h" else "paragraph")
+    return builder.result()
+
+
+def split_blocks(markup: str) -> list[tuple[str | None, str]]:
+    """The blocks of resiliparse's minimal HTML as (tag, markup): None for a loose line.
+
+    Their text is still HTML-escaped, with its links; a ``<br>`` is a newline in code,
+    a space elsewhere.
+    """
+    blocks: list[tuple[str | None, str]] = []
+    tag: str | None = None  # the open block, None between blocks
     pos = 0
     buffer: list[str] = []
 
@@ -150,34 +236,23 @@ def lay_out(markup: str) -> tuple[str, list[Span]]:
         buffer.clear()
         if text.isspace() or not text:  # the blank lines between blocks: most flushes
             return
-        if "&" in text:
-            text = html.unescape(text)
-        if kind == "code":
-            builder.code_text(text)
-        elif kind is None:
-            for line in text.split("\n"):  # loose text: one paragraph per line
-                builder.paragraph(line)
+        if tag is None:
+            # one paragraph a line; most lines between blocks are blank
+            blocks.extend((None, line) for line in text.split("\n") if not line.isspace() and line)
         else:
-            builder.paragraph(text, kind)
+            blocks.append((tag, text))
 
     for found in TAG_RE.finditer(markup):
         buffer.append(markup[pos : found.start()])
         pos = found.end()
-        closing, tag = found.groups()
-        if tag == "br":
-            buffer.append("\n" if kind == "code" else " ")
+        closing, name = found.groups()
+        if name == "br":
+            buffer.append("\n" if tag == "pre" else " ")
             continue
-        if tag in ("ul", "ol") or (closing and kind is None):
+        if name in ("ul", "ol") or (closing and tag is None):
             continue
         flush()
-        if closing:
-            kind = None
-        elif tag == "li":
-            kind = "list_item"
-        elif tag == "pre":
-            kind = "code"
-        else:
-            kind = "heading" if tag.startswith("h") else "paragraph"
+        tag = None if closing else name
     buffer.append(markup[pos:])
     flush()
-    return builder.result()
+    return blocks
