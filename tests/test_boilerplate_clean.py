@@ -183,9 +183,10 @@ def test_a_csv_of_numbers_is_not_debris() -> None:
 
 
 #: The visible text of a library page of a documentation site, as an HTML parser's
-#: text content gives it: wrapped paragraphs, ``<pre>`` examples at the margin, a
-#: "See also" note, an operator table flattened to one cell a line, and the page's
-#: furniture (navigation glyph, copyright, date).
+#: text content gives it: wrapped paragraphs, ``<pre>`` examples at the margin,
+#: "See also" notes, operator tables flattened to one cell a line (one names the
+#: walrus operator that an example uses), and the page's furniture (navigation glyph,
+#: copyright, date).
 DOC_PAGE = "\n".join(
     [
         "threading — Thread-based parallelism¶",
@@ -230,6 +231,19 @@ DOC_PAGE = "\n".join(
         "",
         "Py_NE",
         "!=",
+        "",
+        "if match := pattern.search(data):",
+        "    print(match)",
+        "",
+        "lambda",
+        "Lambda expression",
+        "",
+        ":=",
+        "Assignment expression",
+        "",
+        "See also",
+        "",
+        "Open Sound System Programmer's Guidethe official documentation for the C API",
         "",
         "See also",
         "",

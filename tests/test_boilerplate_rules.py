@@ -158,6 +158,45 @@ CASES = [
     ("punctuation", ([PROSE, "", "    Show Source", "", "«", "", "    Navigation", ""], 4), True),
     ("punctuation", ([PROSE, "", "<", "", ">", "", PROSE], 2), True),
     ("punctuation", ([PROSE, "Home", "|", "News", "|", "World", "|", "Sport", PROSE], 4), True),
+    # an operator the text writes as code is a cell of a table that names it
+    (
+        "punctuation",
+        (
+            [
+                PROSE,
+                "",
+                "if match := pattern.search(data):",
+                "",
+                "lambda",
+                "Lambda expression",
+                "",
+                ":=",
+                "Assignment expression",
+                "",
+                PROSE,
+            ],
+            7,
+        ),
+        False,
+    ),
+    (
+        "punctuation",
+        (['assignment_expression ::=  [identifier ":="] expression', "", ":=", "", PROSE], 2),
+        False,  # quoted in a grammar
+    ),
+    (
+        "punctuation",
+        (['power ::=  primary ["**" u_expr]', "", "**", "Exponentiation", "", PROSE], 2),
+        False,
+    ),
+    # ... but an operator written nowhere as code is debris, and so is a separator
+    ("punctuation", ([PROSE, "", ":=", "", PROSE], 2), True),
+    ("punctuation", ([PROSE, "", "->", "", "Home -> News -> World", "", PROSE], 2), True),
+    (
+        "punctuation",
+        ([PROSE, "Home", "|", "News", "", "flags = READ | WRITE", "", PROSE], 2),
+        True,  # one character between spaces in code is not enough: quoted, it would be
+    ),
     # prompt
     ("prompt", alone("Share this article"), True),
     ("prompt", alone("Facebook Twitter LinkedIn Email"), True),
@@ -276,10 +315,49 @@ CASES = [
         ([PROSE, "See also", "Python Packaging User Guide: Binary Extensions", "", PROSE], 2),
         False,
     ),
+    # the title of a note, set apart by a blank line, over an entry of its own
+    (
+        "read_more",
+        (
+            [
+                PROSE,
+                "",
+                "See also",
+                "",
+                "Open Sound System Programmer's Guidethe official documentation for the C API",
+                "",
+                PROSE,
+            ],
+            2,
+        ),
+        False,
+    ),
+    (
+        "read_more",
+        ([PROSE, "", "Siehe auch", "", "Das Handbuch des Moduls mit allen Optionen", "", PROSE], 2),
+        False,
+    ),
     ("read_more", alone("See also: Screen method colormode()."), False),
     ("read_more", alone("See also: RFC 854 - Telnet Protocol Specification"), False),
     # headlines of other articles are not references, in the body or at the end
     ("read_more", ([PROSE, "See also", "Oil prices jump", "UN envoy resigns", PROSE], 2), True),
+    (
+        "read_more",
+        ([PROSE, "See also: Related articles", "Oil prices jump", "UN envoy resigns", PROSE], 1),
+        True,
+    ),
+    # set apart by a blank line, a teaser's heading still goes: at the page's tail, or
+    # when it is no note's heading
+    (
+        "read_more",
+        ([PROSE, PROSE, "", "See also", "", "Oil prices jump", "", "UN envoy resigns"], 3),
+        True,
+    ),
+    (
+        "read_more",
+        ([PROSE, "", "Related articles", "", "Oil prices jump", "", PROSE], 2),
+        True,
+    ),
     (
         "read_more",
         (

@@ -109,10 +109,12 @@ class RepeatedLines(StageBase):
         nonblank = [i for i, line in enumerate(lines) if line.strip() and not protected[i]]
         edge = set(nonblank[: self.edge_lines]) | set(nonblank[-self.edge_lines :])
         out = []
+        inside = self.max_words_inside
         for i in nonblank:
-            words = lines[i].split()
             at_edge = i in edge
-            if not at_edge and len(words) > self.max_words_inside:
+            # Inside, a line is split no further than needed to know it is too long.
+            words = lines[i].split() if at_edge else lines[i].split(None, inside)
+            if not at_edge and len(words) > inside:
                 continue  # a long line inside the text: never a candidate, so no more checks
             key = " ".join(words)
             if is_code_line(key) or not any(c.isalpha() for c in key):

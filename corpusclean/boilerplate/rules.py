@@ -348,9 +348,38 @@ class LineContext:
     def introduces_references(self, h: int) -> bool:
         """The bare heading at ``h`` (``See also``) heads a note of the body, not a list of
         other articles' headlines: it is above the page's tail, and what it introduces
-        reads as references or text (:func:`is_reference_block`). A list of headlines
+        reads as references or text (:func:`is_reference_block`), or it is a note's own
+        heading set apart by a blank line (:meth:`heads_a_note`). A list of headlines
         has none of those shapes, and sits at the page's end."""
-        return self.before_the_end(h) and is_reference_block(self.block_after(h))
+        if not self.before_the_end(h):
+            return False
+        return is_reference_block(self.block_after(h)) or self.heads_a_note(h)
+
+    def heads_a_note(self, h: int) -> bool:
+        """``See also`` (``note_headings``) over a blank line and then text: the title of
+        a note of a documentation page, whose entries are paragraphs of their own
+        (``Open Sound System Programmer's Guide: the official documentation ...``).
+        A teaser's headlines hang right under their heading, with no blank between."""
+        below = h + 1
+        if below + 1 >= len(self.stripped) or self.stripped[below]:
+            return False
+        heading = self.cores[h].rstrip(":")
+        return heading in self.vocab["note_headings"].phrases and bool(self.stripped[below + 1])
+
+    @cached_property
+    def _written(self) -> dict[str, bool]:
+        return {}
+
+    def writes(self, token: str) -> bool:
+        """The text writes ``token`` (an operator) as code: quoted (``":="``), or, for a
+        token of two characters or more, between spaces in a line of code (``if m :=
+        p.search(s):``). A lone ``:=`` in such a text is a cell of a table that names the
+        operator; a separator a scrape left (``|``, ``-``) is quoted nowhere. Looked for
+        once per token and text."""
+        found = self._written.get(token)
+        if found is None:
+            found = self._written[token] = _writes(self.text, self.lines, token)
+        return found
 
     @cached_property
     def has_table(self) -> bool:
@@ -392,6 +421,21 @@ def is_reference_block(block: list[str]) -> bool:
     if ends_sentence(first) and word_count(first) < 15:
         return True
     return len(block) == 1 and COLON_TITLE_RE.match(first) is not None
+
+
+def _writes(text: str, lines: list[str], token: str) -> bool:
+    """See :meth:`LineContext.writes`."""
+    if text.count(token) < 2:  # the lone line holds one
+        return False
+    mark = re.escape(token)
+    if re.search(rf"([\"'`]){mark}\1", text):
+        return True
+    if len(token) < 2:
+        return False
+    spaced = re.compile(rf"(?<!\S){mark}(?!\S)")
+    return any(
+        token in line and spaced.search(line) and is_code_line(line.strip()) for line in lines
+    )
 
 
 def core(line: str) -> str:
@@ -507,7 +551,8 @@ def punctuation(ctx: LineContext, i: int) -> bool:
     rule-drawing characters count); reST adornments and table rules never reach the
     rule (:func:`~corpusclean.text.protected_lines`). Nor a line that is part of the
     text around it (:func:`_symbols_in_context`): code, a figure, what a colon
-    introduces, the end of a bracket, a cell of a table of operators or ticks.
+    introduces, the end of a bracket, a cell of a table of operators or ticks, an
+    operator that the text writes as code (``:=`` under ``if m := p.search(s):``).
     """
     stripped = ctx.stripped[i]
     if not stripped or stripped[0].isalnum():  # a letter or digit is never punctuation
@@ -533,7 +578,8 @@ def _symbols_in_context(ctx: LineContext, i: int) -> bool:
     an indented block (a traceback's ``  ...``, the slopes of a diagram), the edge of
     a box (``+------+``), what a line ending in a colon introduces (``???`` under
     ``Inheritance:``), the tail of a bracket the line above opened (``).`` under
-    ``(e.g.``), or a cell of a table of marks (``<=``, ``!=``, ``\\\\``, ``?``).
+    ``(e.g.``), a cell of a table of marks (``<=``, ``!=``, ``\\\\``, ``?``), or an
+    operator the text writes as code elsewhere (:meth:`LineContext.writes`).
     """
     line, stripped = ctx.lines[i], ctx.stripped[i]
     above = ctx.lines[i - 1] if i > 0 else ""
@@ -547,7 +593,7 @@ def _symbols_in_context(ctx: LineContext, i: int) -> bool:
     top = above.rstrip()
     if top.endswith(":") or (stripped[0] in ")]}" and _opens_more(top)):
         return True
-    return _in_a_list_of_marks(ctx, i)
+    return _in_a_list_of_marks(ctx, i) or (stripped in OPERATORS and ctx.writes(stripped))
 
 
 def _in_indented_block(lines: list[str], i: int) -> bool:

@@ -39,6 +39,13 @@ class Vocabulary:
     #: Phrases of scripts written without spaces (``関連記事``), longest first: they are
     #: matched as a prefix of the line, since a line of them is one "word".
     unspaced: tuple[str, ...] = ()
+    #: The lengths of the phrases, longest first, and their last characters: a text ends
+    #: with a phrase only if its last character is one, and then only one slice of the
+    #: text per length can be that phrase (:meth:`ends` does not try every phrase).
+    lengths: tuple[int, ...] = ()
+    lasts: frozenset[str] = frozenset()
+    #: One search for every key at once (``None`` when there is no key).
+    key_re: re.Pattern[str] | None = None
 
     @classmethod
     def of(cls, phrases: Iterable[str]) -> Vocabulary:
@@ -48,7 +55,10 @@ class Vocabulary:
         firsts = frozenset(p.split()[0] for p in phrases if p.split())
         keys = tuple(sorted({max(p.split(), key=len) if p.split() else p for p in phrases}))
         unspaced = tuple(sorted((p for p in phrases if is_unspaced(p[:1])), key=len, reverse=True))
-        return cls(phrases, longest, heads, firsts, keys, unspaced)
+        lengths = tuple(sorted({len(p) for p in phrases}, reverse=True))
+        lasts = frozenset(p[-1] for p in phrases if p)
+        key_re = re.compile("|".join(map(re.escape, keys))) if keys else None
+        return cls(phrases, longest, heads, firsts, keys, unspaced, lengths, lasts, key_re)
 
     def starts(self, text: str) -> str | None:
         """The longest phrase that ``text`` (lower-cased) starts with, as whole words."""
@@ -70,17 +80,21 @@ class Vocabulary:
     def ends(self, text: str) -> str | None:
         """The longest phrase that ``text`` (lower-cased) ends with, as whole words (any
         characters before a phrase of an unspaced script)."""
-        found = None
-        for phrase in self.phrases:
-            if text.endswith(phrase) and (found is None or len(phrase) > len(found)):
-                before = text[: len(text) - len(phrase)]
-                if not before or before[-1] == " " or is_unspaced(phrase[:1]):
-                    found = phrase
-        return found
+        if text[-1:] not in self.lasts and "" not in self.phrases:
+            return None
+        for n in self.lengths:  # two phrases of one length cannot both end the text
+            if n > len(text):
+                continue
+            before, phrase = text[: len(text) - n], text[len(text) - n :]
+            if phrase in self.phrases and (
+                not before or before[-1] == " " or is_unspaced(phrase[:1])
+            ):
+                return phrase
+        return None
 
     def may_hold(self, text: str) -> bool:
         """Whether ``text`` may hold a phrase (``False`` is certain, ``True`` is not)."""
-        return any(key in text for key in self.keys)
+        return self.key_re is not None and self.key_re.search(text) is not None
 
     def within(self, text: str) -> str | None:
         """A phrase found anywhere in ``text`` (lower-cased), on word boundaries."""
