@@ -4,10 +4,15 @@ Two repairs, each counted under its own name:
 
 - ``before_punctuation``: ``word ,`` / ``factions .`` / ``Operations :`` -> no space (and
   ``transport ,rail`` -> ``transport, rail``). A comma or a full stop after a word and
-  before a space is always damage. ``:``, ``;``, ``!`` and ``?`` are fixed only in a
-  document that shows the comma/full-stop damage twice or more, because French typography
-  puts a space before them on purpose (``Quoi ?``); a ``:`` after a single term at the
-  start of a line is a definition (numpydoc's ``name : type``) and stays.
+  before a space is damage where the document shows it twice or more, or in a short
+  text (at most ``ISOLATED_AMONG`` well-placed marks): a tokenizer spaces every mark,
+  while one spaced mark in a long clean text is the author's or the page's
+  (``Printing System ,`` in a list flattened from HTML, ``“Recording …” .`` after a link).
+  ``:``, ``;``, ``!`` and ``?`` are fixed only in a document that shows the
+  comma/full-stop damage twice or more, because French typography puts a space before
+  them on purpose (``Quoi ?``); a ``:`` after a single term at the start of a line is a
+  definition (numpydoc's ``name : type``) and stays, and so does one on a line laid out
+  in columns or next to one (``1,000  cycles : CD/DVD-RW``).
 - ``after_punctuation``: ``crises,and`` / ``partnerships.The`` / ``Transfers:Provisioning``
   -> a space after. Only in a document with two or more signs of this damage (one slip
   proves nothing: ``Keywords: news,sport``); only between words of two or more letters of
@@ -31,7 +36,14 @@ What this will NOT touch, and why: any token holding ``://``, ``@``, ``/``, ``\\
 code, whole source files); a line that looks like code or a command (braces, ``;`` at
 its end, ``==``, ``=>``, ``->``, option flags such as ``--sort``); a line of
 comma-separated values; runs such as ``. . .`` and ``...``, and ``pip install -e .`` (a
-space before a mark counts only after a word, a number or a hyphenated word).
+space before a mark counts only after a word, a number or a hyphenated word on its own
+line: ``  . /etc/profile`` opens a line with the shell's ``.``). Layout: a run of
+spaces before a mark (``some data  : Test``), or the same mark in the same column on
+three lines in a row (program output such as ``an end tag : title``). A ``.`` that is
+named, not a full stop: the last token of a short lowercase command (``git add .``) or
+followed by a lowercase word (``files starting with . are hidden``). A line that is a
+single token (``jpeg,png``, a table cell) never has a space put after a glued comma.
+Evidence is counted only where a fix could be made (never in code, nor on such layout).
 
 Every rule is a regex pass over a line or a bounded window; a token is looked up in a
 per-line index, never by scanning from the mark, so the repair is linear in the text.
@@ -90,6 +102,21 @@ CODE_LINE_RE = re.compile(
     r"[{}]|;\s*$|==|=>|->|^\s*(?:#include|import |def |from |return |\$ )"
     r"|(?:^|\s)--?[A-Za-z][\w-]*(?=\s|=|$)"
 )
+#: "git add .", "pip install .": a short line of lowercase words whose last token is a
+#: lone full stop is a command with the current directory as its argument.
+COMMAND_DOT_RE = re.compile(r"\s*[a-z][\w-]*(?: +[^\sA-Z]+){0,3} +\.\s*")
+#: A run of two or more spaces between two tokens, not after a sentence end: a line
+#: laid out in columns ("1,000  cycles : CD/DVD-RW"); in such a line, or next to one,
+#: ":" (";", "!", "?") is a column mark.
+COLUMNS_RE = re.compile(r"[^\s.!?:] {2,}\S")
+#: A single spaced comma or full stop is repaired only in a text with at most this many
+#: well-placed ones: in a longer text it is the author's (a list item flattened from
+#: HTML, a link followed by its full stop), while a tokenizer spaces every mark.
+ISOLATED_AMONG = 5
+#: How many lines up and down a blank run is crossed to find a line's neighbours.
+NEIGHBOUR_REACH = 8
+#: A mark in the same column on this many lines in a row is layout.
+COLUMN_LINES = 3
 #: The start of a definition line: one term (maybe after a Markdown or RST bullet) before
 #: " : ", as numpydoc writes "name : type". A typographic bullet ("• Budget :") comes from
 #: scraped HTML, so it does not count.
@@ -156,28 +183,140 @@ def fix_spacing(text: str) -> tuple[str, Counter[str]]:
         return text, counts
     code = CodeRanges(text)
     protected = code_lines(text)
-    # Document-level evidence. One slip proves nothing ("Keywords: news,sport", a single
-    # "pathlib.Path"); damage from a tokenizer is systematic. The French-sensitive marks
-    # are fixed only where commas or full stops show the damage twice, glued words only
-    # where two or more such signs are found. Both signs lie on candidate lines.
-    core = sum(
-        1
-        for _, start, end in candidates
-        for m in BEFORE_CORE_RE.finditer(text, start, end)
-        if m.start() not in code and _word_before(text, m.start())
+    lines = [
+        (start, end, line)
+        for i, start, end in candidates
+        if i not in protected and not CODE_LINE_RE.search(line := text[start:end])
+    ]
+    # Document-level evidence, found where the repair would apply. One slip proves
+    # nothing ("Keywords: news,sport", a single "pathlib.Path", "Printing System ," in a
+    # flattened list); damage from a tokenizer is systematic. A spaced comma or full stop
+    # is fixed where the text shows two, or in a short text; the French-sensitive marks
+    # only where commas or full stops show the damage twice, glued words only where two
+    # or more such signs are found.
+    core = sum(_spaced_marks(text, start, end, line, code) for start, end, line in lines)
+    glued = sum(_glued_commas(text, start, end, line, code) for start, end, line in lines)
+    evidence = Evidence(
+        core=core >= 2 or (core == 1 and _well_placed(text) <= ISOLATED_AMONG),
+        all_marks=core >= 2,
+        glue=core + glued >= 2,
     )
-    glued = sum(_glued_commas(text, start, end, code) for _, start, end in candidates)
-    all_marks = core >= 2
-    glue = core + glued >= 2
     fixed_lines: list[tuple[int, int, str]] = []
-    for i, start, end in candidates:
-        line = text[start:end]
-        if i in protected or CODE_LINE_RE.search(line):
-            continue
-        fixed = _fix_until_stable(line, all_marks, glue, counts)
+    for start, end, line in lines:
+        fixed = _fix_until_stable(line, Context(evidence, text, start, end), counts)
         if fixed != line:
             fixed_lines.append((start, end, fixed))
     return (_replaced(text, fixed_lines), counts) if counts else (text, counts)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Which repairs the document's damage allows (see :func:`fix_spacing`)."""
+
+    core: bool  # a space before a comma or a full stop
+    all_marks: bool  # ... and before ":", ";", "!", "?", inside brackets
+    glue: bool  # a space after a glued mark
+
+
+class Context:
+    """What a line is repaired with: the evidence, and the line's place in the text,
+    whose neighbouring lines (found on first use) tell layout from damage."""
+
+    def __init__(self, evidence: Evidence, text: str, start: int, end: int) -> None:
+        self.evidence = evidence
+        self.text, self.start, self.end = text, start, end
+        self._around: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+
+    @property
+    def around(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The non-blank lines above (nearest first) and below (see :func:`_neighbours`)."""
+        if self._around is None:
+            self._around = _neighbours(self.text, self.start, self.end)
+        return self._around
+
+
+def _spaced_marks(text: str, start: int, end: int, line: str, code: Membership) -> int:
+    """Commas and full stops after a space on one line that the repair would move."""
+    context = Context(Evidence(True, True, True), text, start, end)
+    return sum(
+        1
+        for m in BEFORE_CORE_RE.finditer(line)
+        if start + m.start() not in code and _misplaced(line, m, context)
+    )
+
+
+def _well_placed(text: str) -> int:
+    """About how many commas and full stops close up to their word (C-level counts)."""
+    return sum(text.count(mark) for mark in (", ", ",\n", ". ", ".\n"))
+
+
+def _neighbours(text: str, start: int, end: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The ``COLUMN_LINES - 1`` nearest non-blank lines above ``text[start:end]`` (the
+    nearest first) and below it; blank runs of up to ``NEIGHBOUR_REACH`` lines crossed."""
+    above: list[str] = []
+    pos = start - 1  # the end of the line above
+    for _ in range(NEIGHBOUR_REACH):
+        if pos < 0 or len(above) == COLUMN_LINES - 1:
+            break
+        first = text.rfind("\n", 0, pos) + 1
+        if first < pos and not text[first:pos].isspace():
+            above.append(text[first:pos])
+        pos = first - 1
+    below: list[str] = []
+    pos = end + 1  # the start of the line below
+    for _ in range(NEIGHBOUR_REACH):
+        if pos > len(text) or len(below) == COLUMN_LINES - 1:
+            break
+        last = text.find("\n", pos)
+        last = len(text) if last < 0 else last
+        if last > pos and not text[pos:last].isspace():
+            below.append(text[pos:last])
+        pos = last + 1
+    return tuple(above), tuple(below)
+
+
+def _in_column(mark: str, at: int, context: Context) -> bool:
+    """Whether ``mark`` at column ``at`` lines up with the same mark on the lines around,
+    ``COLUMN_LINES`` in a row ("an end tag : title" under "a start tag: html"): program
+    output or a table in columns. Two lines may line up by chance, three rarely do."""
+
+    def run(lines: tuple[str, ...]) -> int:
+        n = 0
+        for other in lines:
+            if other[at : at + 1] != mark:
+                break
+            n += 1
+        return n
+
+    above, below = context.around
+    return run(above) + run(below) >= COLUMN_LINES - 1
+
+
+def _misplaced(line: str, m: re.Match[str], context: Context) -> bool:
+    """Whether the spaced mark of ``m`` (a space, maybe more, then the mark in group 1)
+    is damage: after a word on this line, not layout, not a command's argument."""
+    mark_at = m.start(1)
+    if mark_at - m.start() > 1:
+        return False  # "some data  : Test": a run before the mark aligns a column
+    if not _word_before(line, m.start()):
+        return False
+    mark = m.group(1)
+    if _in_column(mark, mark_at, context):
+        return False  # "an end tag : title" under "a start tag: html": one column
+    if mark == "." and (COMMAND_DOT_RE.fullmatch(line) or _sentence_goes_on(line, m.end())):
+        return False  # "git add .", "files starting with . are hidden": a "." named
+    if mark in ",.":
+        return True
+    # "250,000+ cycles : Harddisk drive" above "1,000  cycles : CD/DVD-RW": columns
+    above, below = context.around
+    return not any(COLUMNS_RE.search(other.lstrip()) for other in (line, *above, *below))
+
+
+def _sentence_goes_on(line: str, pos: int) -> bool:
+    """Whether a lowercase word follows the "." that ends at ``pos``: no sentence ends
+    there ("from . import foo", "the final . would fail"), the "." is a thing named."""
+    after = line[pos : pos + 2]
+    return len(after) == 2 and after[0] in " \t" and after[1].islower()
 
 
 def candidate_lines(text: str) -> list[tuple[int, int, int]]:
@@ -210,9 +349,12 @@ def _may_apply(line: str) -> bool:
     return any(pattern.search(line) for pattern in _candidate_patterns(line))
 
 
-def _glued_commas(text: str, start: int, end: int, code: Membership) -> int:
-    """Commas glued between two words on one line ("crises,and"), outside code."""
-    tokens = Tokens(text[start:end])
+def _glued_commas(text: str, start: int, end: int, line: str, code: Membership) -> int:
+    """Commas glued between two words on one line ("crises,and"), outside code, on a
+    line of more than one token."""
+    if _one_token(line):
+        return 0
+    tokens = Tokens(line)
     return sum(
         1
         for m in AFTER_COMMA_RE.finditer(text, start, end)
@@ -220,11 +362,17 @@ def _glued_commas(text: str, start: int, end: int, code: Membership) -> int:
     )
 
 
-def _fix_until_stable(line: str, all_marks: bool, glue: bool, counts: Counter[str]) -> str:
+def _one_token(line: str) -> bool:
+    """A line that is one token ("jpeg,png", "MSWord→text,TeX"): a table cell or a
+    name, never a sentence whose words were glued."""
+    return len(line.split(None, 1)) == 1
+
+
+def _fix_until_stable(line: str, context: Context, counts: Counter[str]) -> str:
     """The two repairs feed each other ("word ,and ." needs the comma moved before "and"
     is a word), so the line is repaired until it no longer changes."""
     for _ in range(MAX_PASSES):
-        fixed = _fix_line(line, all_marks, glue, counts)
+        fixed = _fix_line(line, context, counts)
         if fixed == line:
             break
         line = fixed
@@ -245,7 +393,8 @@ def _replaced(text: str, fixed_lines: list[tuple[int, int, str]]) -> str:
     return "".join(pieces)
 
 
-def _fix_line(line: str, all_marks: bool, glue: bool, counts: Counter[str]) -> str:
+def _fix_line(line: str, context: Context, counts: Counter[str]) -> str:
+    evidence = context.evidence
     code: dict[str, Membership | None] = {}
 
     def outside_code(m: re.Match[str]) -> bool:
@@ -267,12 +416,12 @@ def _fix_line(line: str, all_marks: bool, glue: bool, counts: Counter[str]) -> s
         counts["before_punctuation"] += 1
         return ""
 
-    if all_marks and "( " in line:
+    if evidence.all_marks and "( " in line:
         line = BRACKETS_RE.sub(no_bracket_space, line)
     line = CJK_BEFORE_RE.sub(no_cjk_space, line)
 
     def no_space(m: re.Match[str]) -> str:
-        if not outside_code(m) or not _word_before(line, m.start()):
+        if not outside_code(m) or not _misplaced(line, m, context):
             return m.group(0)
         mark = m.group(1)
         if mark == ":" and DEFINITION_RE.fullmatch(line, 0, m.start()):
@@ -280,8 +429,14 @@ def _fix_line(line: str, all_marks: bool, glue: bool, counts: Counter[str]) -> s
         counts["before_punctuation"] += 1
         return mark if m.end() == len(line) or line[m.end()].isspace() else mark + " "
 
-    line = (BEFORE_ALL_RE if all_marks else BEFORE_CORE_RE).sub(no_space, line)
-    if not glue or _csv_like(line) or not any(mark in line for mark in ",.:;"):
+    if evidence.core:
+        line = (BEFORE_ALL_RE if evidence.all_marks else BEFORE_CORE_RE).sub(no_space, line)
+    if (
+        not evidence.glue
+        or _csv_like(line)
+        or _one_token(line)
+        or not any(mark in line for mark in ",.:;")
+    ):
         return line
 
     tokens = Tokens(line)
@@ -302,9 +457,10 @@ def _fix_line(line: str, all_marks: bool, glue: bool, counts: Counter[str]) -> s
     return AFTER_STOP_RE.sub(space_after, line)
 
 
-def _word_before(text: str, pos: int) -> bool:
-    """True when the token that ends at ``pos`` is a word ("factions"), not "-e" or a path."""
-    tokens = text[max(0, pos - 64) : pos].split()  # any whitespace, tabs and nbsp included
+def _word_before(line: str, pos: int) -> bool:
+    """True when the token of ``line`` that ends at ``pos`` is a word ("factions"), not
+    "-e" or a path; a mark that opens the line ("  . /etc/profile") has none."""
+    tokens = line[max(0, pos - 64) : pos].split()  # any whitespace, tabs and nbsp included
     return bool(tokens) and bool(WORD_TOKEN_RE.fullmatch(tokens[-1]))
 
 

@@ -44,11 +44,25 @@ SPACES_RE = re.compile(f"[{_SPACES}]")
 #: A run of spaces between two words that holds at least one Unicode space: one space.
 #: Not after a sentence end: ". \xa0" is HTML's way of writing two spaces there.
 SPACE_RUN_RE = re.compile(f"(?<=[^\\s.!?])[ \t]*[{_SPACES}][ \t{_SPACES}]*(?=\\S)")
+#: The no-break spaces, which a page may put at the start of a line to indent it.
+_NO_BREAK = "\u00a0\u2007\u202f"
+#: The other Unicode spaces.
+_WIDE = "\u1680\u2000-\u2006\u2008-\u200a\u205f\u3000"
 #: The evidence that no-break spaces are debris in a document: one next to another space
 #: (``\xa0\xa0``, ``\xa0 ``), not after a sentence end. Without it a single no-break
 #: space is the author's (``Chapter\xa09``, ``10\xa0km``, French ``Quoi\xa0?``) and stays.
+#: At the start of a line, a single no-break space after the indentation is the page's
+#: own layout (Debian's HTML puts ``\xa0Chapter\xa02.`` under its indentation).
+_BETWEEN_WORDS_DEBRIS = f"(?<=[^\\s.!?])(?:[ \t]+[{_SPACES}]|[{_SPACES}][ \t{_SPACES}])"
 SPACE_DEBRIS_RE = re.compile(
-    f"(?:(?<=[^\\s.!?])|^)(?:[ \t]+[{_SPACES}]|[{_SPACES}][ \t{_SPACES}])", re.M
+    f"{_BETWEEN_WORDS_DEBRIS}|^(?:[ \t]+[{_WIDE}]|[{_SPACES}][ \t{_SPACES}])", re.M
+)
+#: The evidence that the no-break spaces opening lines are debris: one in the first
+#: column (``&nbsp;Text``: a page indenting a paragraph), a run of them (or one next to
+#: another space) after the indentation (``&nbsp;&nbsp;Text``), or space debris between
+#: words. A single one under plain indentation is kept, see ``SPACE_DEBRIS_RE``.
+LEADING_DEBRIS_RE = re.compile(
+    f"{_BETWEEN_WORDS_DEBRIS}|^(?:[{_NO_BREAK}]|[ \t]*[{_NO_BREAK}][ \t{_SPACES}])", re.M
 )
 #: A word with combining marks (or Hangul jamo), the only place NFC composes anything.
 #: Elsewhere NFC only maps singletons (KELVIN SIGN to K, CJK compatibility ideographs to
@@ -58,11 +72,11 @@ COMBINING_WORD_RE = re.compile(
     "\u0900-\u0dff\u1100-\u11ff\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u3099\u309a"
     "\ufe20-\ufe2f]\\S*"
 )
-#: No-break spaces that open a line (after any real indentation): ``&nbsp;`` used as
-#: indentation by a page is debris, not structure, and would otherwise become a leading
-#: space that the whitespace stage keeps as indentation. Other space characters at line
-#: start are kept as spaces: U+3000 indents paragraphs in Chinese and Japanese.
-LEADING_NBSP_RE = re.compile("^([ \t]*)[\u00a0\u2007\u202f][\u00a0\u2007\u202f \t]*", re.M)
+#: No-break spaces that open a line (after any real indentation): ``&nbsp;&nbsp;`` used
+#: as indentation by a page is debris, not structure, and would otherwise become a
+#: leading space that the whitespace stage keeps as indentation. Other space characters
+#: at line start are kept as spaces: U+3000 indents paragraphs in Chinese and Japanese.
+LEADING_NBSP_RE = re.compile(f"^([ \t]*)[{_NO_BREAK}][{_NO_BREAK} \t]*", re.M)
 
 
 @dataclass
@@ -113,7 +127,7 @@ class NormalizeUnicode(TextRepair):
         text = _sub_count(counts, "control", CONTROL_RE, "", text)
         if not text.isascii():
             text = _sub_count(counts, "invisible", INVISIBLE_RE, "", text)
-            if self.spaces:
+            if self.spaces and LEADING_DEBRIS_RE.search(text):
                 text = _sub_count(counts, "space", LEADING_NBSP_RE, r"\1", text)
             if self.spaces and SPACES_RE.search(text) and SPACE_DEBRIS_RE.search(text):
                 text = _sub_count(counts, "space", SPACE_RUN_RE, " ", text)

@@ -7,8 +7,9 @@ What this will NOT touch, and why:
   table, the columns of a man page or of ``--help`` output, the blank lines between two
   Python functions are the text's own;
 - a line that looks like code (:func:`corpusclean.text.looks_like_code`), where a run
-  aligns a comment, and an indented line whose first term is followed by a run (an
-  option or definition list in columns);
+  aligns a comment, an indented line whose first term is followed by a run (an
+  option or definition list in columns), and a run after a token holding a code sign
+  or an escape (``.|\\n    ECHO ;``, a Flex rule);
 - two spaces between words, and any run after a sentence end or a colon: typewriter
   sentence spacing and an author's double space are typography, not damage. The space
   runs that scraping leaves (``&nbsp;&nbsp;``, a removed tag) are closed up by the
@@ -40,6 +41,9 @@ from .line_map import replace_lines
 #: other signs (``3.14    10.``, ``src/      foo.py``, ``x = 1   # note``) a run is a
 #: column, a drawing or an alignment.
 INNER_SPACES_RE = re.compile(r"(?:(?<=[^\W\d_])|(?<=[^\W\d_][,'\"”’)]))[ \t]{3,}(?=[^\W\d_])")
+#: Signs of code or of an escape in the token before a run (``.|\\n    ECHO ;`` in a
+#: Flex rule, ``a|b   x``): the run then aligns code, and is kept.
+CODE_SIGN_RE = re.compile(r"[\\|{}<>$%=;*^~#`]")
 #: An indented line whose first token is followed by a run: a definition or option
 #: list laid out in columns (``  -h, --help            show this help``).
 COLUMN_LINE_RE = re.compile(r"[ \t]+\S+(?:,? \S+)?[ \t]{3,}\S")
@@ -148,8 +152,22 @@ class NormalizeWhitespace(StageBase):
             return stripped, 0
         body = stripped.lstrip()
         indent = stripped[: len(stripped) - len(body)]
-        body, n = INNER_SPACES_RE.subn(" ", body)
+        n = 0
+
+        def close_up(m: re.Match[str]) -> str:
+            nonlocal n
+            if CODE_SIGN_RE.search(_token_before(body, m.start())):
+                return m.group(0)
+            n += 1
+            return " "
+
+        body = INNER_SPACES_RE.sub(close_up, body)
         return indent + body, n
+
+
+def _token_before(body: str, pos: int) -> str:
+    """The token of ``body`` that ends at ``pos`` (a run of spaces or tabs starts there)."""
+    return body[max(body.rfind(" ", 0, pos), body.rfind("\t", 0, pos)) + 1 : pos]
 
 
 def _run_lines(lines: list[str]) -> list[int]:
