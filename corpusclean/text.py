@@ -69,8 +69,8 @@ _PLUS_ONE = (1).__add__  # a line's length plus its line break
 # A fence (or a reST line) may follow tag debris on its line (``<p>```python``): the
 # repair that removes the tag would otherwise turn the line into a fence and the text
 # after it into prose on a second run, which is what makes a repair not idempotent.
-LEADING_TAGS_RE = re.compile(r"[ \t]*(?:<[A-Za-z/][^<>\n]*>[ \t]*)+")
-FENCE_RE = re.compile(r"[ \t]*(?:<[A-Za-z/][^<>\n]*>[ \t]*)*(```|~~~)")
+LEADING_TAGS_RE = re.compile(r"[ \t]*(?:<[ \t]*[A-Za-z/!][^<>\n]*>[ \t]*)+")
+FENCE_RE = re.compile(r"[ \t]*(?:<[ \t]*[A-Za-z/!][^<>\n]*>[ \t]*)*(```|~~~)")
 INLINE_RE = re.compile(r"(``?)(?=\S)[^`\n]+?(?<=\S)\1")
 #: A string literal of code that holds markup or an entity: a quote right after "(",
 #: "=", "[" or ",", after a string prefix or opening an indented (continuation) line,

@@ -214,6 +214,8 @@ layout_documents = st.lists(
 @example("the  the\nthe  <p>")  # aligned columns must stay aligned after a repair
 @example("РѕС‚\xad")  # cp1251 mojibake whose soft hyphen repair.unicode drops
 @example("<p>.. note::\n    &nbsp;")  # tag debris before a directive
+@example("< strong >~~~\n~~~\nÃ©")  # spaced tag debris before a fence
+@example("<!-- x -->~~~\n~~~\nÃ©")  # a comment before a fence
 def test_repair_is_idempotent_on_code_and_layout(text: str) -> None:
     once = repair_text(text)
     assert repair_text(once.text).text == once.text
