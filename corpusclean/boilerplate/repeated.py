@@ -37,6 +37,11 @@ _LINE_ROW = np.dtype(
 )
 
 
+def _syntax(key: str) -> bool:
+    """A line of source syntax (``else:``, ``x = 1``) or without a letter (``}``)."""
+    return is_code_line(key) or not any(c.isalpha() for c in key)
+
+
 def _group_hash(group: str) -> int:
     return xxhash.xxh3_64_intdigest(group.encode("utf-8", "surrogateescape"))
 
@@ -94,8 +99,12 @@ class RepeatedLines(StageBase):
     # "Continue reading below"): a long repeated line there may be a shared quote.
     max_words_inside: int = field(default=8, metadata={"ge": 0})
 
-    def _candidates(self, lines: list[str]) -> list[tuple[int, int, bool]]:
-        """``(index, hash, at_edge)`` for each line that may be removed.
+    def _candidates(
+        self, lines: list[str], wanted: frozenset[int] | None = None
+    ) -> list[tuple[int, int, bool]]:
+        """``(index, hash, at_edge)`` for each line that may be removed (and whose hash
+        is in ``wanted``, when given: the lines of a group's template, whose hashes are
+        looked up before the costlier tests below).
 
         Will not offer: any line of a text that is code, a table, a man page source, a
         license or preformatted layout (:func:`text_kind`), nor lines of code, markup or
@@ -117,9 +126,9 @@ class RepeatedLines(StageBase):
             if not at_edge and len(words) > inside:
                 continue  # a long line inside the text: never a candidate, so no more checks
             key = " ".join(words)
-            if is_code_line(key) or not any(c.isalpha() for c in key):
-                continue
-            out.append((i, xxhash.xxh3_64_intdigest(key.encode("utf-8")), at_edge))
+            found = xxhash.xxh3_64_intdigest(key.encode("utf-8"))
+            if (wanted is None or found in wanted) and not _syntax(key):
+                out.append((i, found, at_edge))
         return out
 
     def summarize(self, doc: Document) -> LineSummary:
@@ -246,7 +255,7 @@ class RepeatedLines(StageBase):
         if not repeated:
             return doc
         lines = doc.text.split("\n")
-        drops = {i: "repeated" for i, h, _ in self._candidates(lines) if h in repeated}
+        drops = {i: "repeated" for i, _, _ in self._candidates(lines, repeated)}
         doc.drop_lines(drops, self.name)
         return doc
 

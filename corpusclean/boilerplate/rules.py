@@ -1024,11 +1024,16 @@ RULES: dict[str, Rule] = {
 
 
 def _lines_like_a_pager(ctx: LineContext, pool: list[int]) -> list[int]:
-    lines = ctx.lines
+    lines, openings = ctx.lines, ctx.openings
+    pager = ctx.vocab["pager"].phrases
     return [
         i
         for i in pool
-        if len(lines[i]) <= 200 and _opens_a_pager(ctx, i) and DIGIT_RE.search(lines[i])
+        # most lines open with a word of letters that is no pager word: no call for them
+        if (openings[i] in pager or not openings[i].isalpha())
+        and len(lines[i]) <= 200
+        and _opens_a_pager(ctx, i)
+        and DIGIT_RE.search(lines[i])
     ]
 
 
@@ -1143,11 +1148,18 @@ def _lines_opening_a_bio(ctx: LineContext, pool: list[int]) -> list[int]:
 
 def _lines_like_column_names(ctx: LineContext, pool: list[int]) -> list[int]:
     """Short capitalised lines (see :func:`is_column_names`) with prose or nothing after."""
-    prose = set(ctx.prose)
-    nonblank, rank = ctx.nonblank, ctx._rank
+    nonblank, stripped = ctx.nonblank, ctx.stripped
+    if not pool:
+        return []
+    # The next non-blank line must be prose, or no line at all: the lines right above
+    # prose are few, so they are found first.
+    above = {nonblank[r - 1] for r in map(ctx._rank.__getitem__, ctx.prose) if r > 0}
+    above.add(nonblank[-1])
     out = []
     for i in pool:
-        line = ctx.stripped[i]
+        if i not in above:
+            continue
+        line = stripped[i]
         if (
             line[:1].islower()
             or len(line) > 90
@@ -1155,9 +1167,7 @@ def _lines_like_column_names(ctx: LineContext, pool: list[int]) -> list[int]:
             or ctx.n_words[i] > 8 + ctx.lines[i].count("|")
         ):
             continue
-        after = rank[i] + 1  # the next non-blank line must be prose, or no line at all
-        if after == len(nonblank) or nonblank[after] in prose:
-            out.append(i)
+        out.append(i)
     return out
 
 
