@@ -83,9 +83,9 @@ class Document:
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         """Pickle spans as plain tuples: a reST text holds a hundred or more, and each
-        named tuple costs a Python call to pickle and another to unpickle. Documents are
-        pickled at every pass of a run (spills, worker pools, Ray): this makes that 5x
-        cheaper on such texts, the same bytes otherwise."""
+        named tuple costs a Python call to pickle. Documents are pickled at every pass of
+        a run (spills, worker pools, Ray): a dump and load of the 497 reST texts of the
+        Python docs went from 0.24 to 0.12 ms per text (best of 8)."""
         return (
             _restore,
             (
