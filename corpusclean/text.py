@@ -71,6 +71,8 @@ _PLUS_ONE = (1).__add__  # a line's length plus its line break
 # after it into prose on a second run, which is what makes a repair not idempotent.
 LEADING_TAGS_RE = re.compile(r"[ \t]*(?:<[ \t]*[A-Za-z/!][^<>\n]*>[ \t]*)+")
 FENCE_RE = re.compile(r"[ \t]*(?:<[ \t]*[A-Za-z/!][^<>\n]*>[ \t]*)*(```|~~~)")
+#: A tag and a reST directive after it, ending the line (``the<p>.. note::``).
+TAG_THEN_DIRECTIVE_RE = re.compile(r"<[ \t]*[A-Za-z/!][^<>\n]*>[ \t]*(\.\. [^<>\n]*::[ \t]*)\Z")
 INLINE_RE = re.compile(r"(``?)(?=\S)[^`\n]+?(?<=\S)\1")
 #: A string literal of code that holds markup or an entity: a quote right after "(",
 #: "=", "[" or ",", after a string prefix or opening an indented (continuation) line,
@@ -99,10 +101,12 @@ LITERAL_INTRO_RE = re.compile(
     r"testsetup|productionlist|parsed-literal|csv-table|literalinclude|ipython|prompt)::.*"
     r"|(?![ \t]*\.\. ).*\S::[ \t]*|[ \t]*::[ \t]*)"
 )
-#: A Markdown row or a reST grid-table line.
-TABLE_ROW_RE = re.compile(r"[ \t]*(?:\|.*\||\+[-=+:]{3,})[ \t]*")
+#: A Markdown row or a reST grid-table line. Lines are matched with any trailing
+#: whitespace (``\s*``: what ``str.rstrip`` in repair.whitespace removes), so that a line
+#: is the same region before that repair and after it.
+TABLE_ROW_RE = re.compile(r"[ \t]*(?:\|.*\||\+[-=+:]{3,})\s*")
 #: A reST simple-table border: runs of "=" separated by spaces.
-SIMPLE_BORDER_RE = re.compile(r"[ \t]*=+(?: +=+)+[ \t]*")
+SIMPLE_BORDER_RE = re.compile(r"[ \t]*=+(?: +=+)+\s*")
 #: Shapes of code inside an indented block: assignments, calls, brackets, prompts,
 #: comments, keywords; prose has none of them on most of its lines.
 CODE_START_RE = re.compile(
@@ -415,6 +419,8 @@ def _block_lines(lines: list[str], gaps: dict[int, set[int]]) -> list[tuple[int,
         # Tag debris before a line is judged as the repair leaves it ("<p>.. note::" is a
         # directive, not a "text::" literal intro), so that a second run agrees.
         shown = LEADING_TAGS_RE.sub("", line, count=1) if head == "<" else line
+        if "<" in shown and (tail := TAG_THEN_DIRECTIVE_RE.search(shown)):
+            shown = tail.group(1)  # "the<p>.. note::": the tag will end the line there
         literal = shown.rstrip().endswith("::") or (
             shown.lstrip(" \t")[:1] == "." and LITERAL_INTRO_RE.fullmatch(shown)
         )

@@ -233,15 +233,20 @@ class FixEncoding(TextRepair):
         if core and needs_ftfy(core):
             start = line.index(core[0])
             fixed = self._ftfy(core, counts)
-            if fixed == core and SPACE_RUN_RE.search(core):
-                # Likewise a run of spaces that repair.unicode closes up (" \xa0Ã©"):
-                # tried only when the line as it is cannot be fixed, because a no-break
-                # space may itself be a byte of the mojibake ("Ã\xa0" is "à").
-                closed = SPACE_RUN_RE.sub(" ", core)
-                if self._ftfy(closed, Counter()) != closed:
-                    fixed = self._ftfy(closed, counts)
+            if fixed == core:
+                fixed = self._ftfy_as_tidied(core, counts)
             line = line[:start] + fixed + line[start + len(core) :]
         return _fix_runs(line, counts)
+
+    def _ftfy_as_tidied(self, core: str, counts: Counter[str]) -> str:
+        """ftfy on the line as repair.unicode will leave it: a run of spaces closed up
+        (``" \xa0Ã©"``), soft hyphens dropped (``"\xadÃ©"``). Tried only when the line as
+        it is cannot be fixed, because a no-break space or a soft hyphen may itself be a
+        byte of the mojibake (``Ã\xa0`` is ``à``, ``Ã\xad`` is ``í``)."""
+        for tidied in (SPACE_RUN_RE.sub(" ", core), core.replace("\xad", "")):
+            if tidied != core and self._ftfy(tidied, Counter()) != tidied:
+                return self._ftfy(tidied, counts)
+        return core
 
     def _ftfy(self, line: str, counts: Counter[str]) -> str:
         if not needs_ftfy(line):

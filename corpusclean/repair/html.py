@@ -91,6 +91,15 @@ class _Builder:
         if not chunk:
             return
         if self.row is not None:
+            cut = self._code_line(chunk, offset)
+            if cut is not None:
+                # A code line ends the row: it is never folded into a cell ("<td>a" and a
+                # fence on the next line stay two lines, the fence still a fence).
+                self.text(chunk[:cut], offset)
+                self.flush_row()
+                self.strip_next = self.absorb = self.broke = False  # the code's own line
+                self.text(chunk[cut + 1 :], offset + cut + 1)
+                return
             chunk = self._row_text(chunk)
             offset = -1  # routed to cells: offsets no longer known, and none needed
             if not chunk:
@@ -129,6 +138,18 @@ class _Builder:
                 part = part.lstrip(" \t")
             if part:
                 self.cur.append(part)
+
+    def _code_line(self, chunk: str, offset: int) -> int | None:
+        """Where in ``chunk`` (at ``offset`` in the text) the newline before its first line
+        of code is, if any."""
+        if offset < 0 or not self.code:
+            return None
+        nl = chunk.find("\n")
+        while nl >= 0:
+            if offset + nl + 1 in self.code:
+                return nl
+            nl = chunk.find("\n", nl + 1)
+        return None
 
     def _row_text(self, chunk: str) -> str:
         """Route text inside a row to its cell; returns what is left for normal lines."""

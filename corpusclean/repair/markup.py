@@ -154,11 +154,13 @@ def find_fragments(text: str) -> list[Fragment]:
     if not candidates or all(_source_comment(text, c.fragment) for c in candidates):
         return []
     bare = _bare_shapes(text)
-    if not any(c.strong for c in candidates) and not _paired(text, candidates, bare):
+    # A bare "p >" is the partner that makes a spaced "< p >" believable; a one-letter one
+    # only where it stands as a tag would ("3 < a > 5 and a > b" holds no pair).
+    partners = [b for b in bare if len(b[2]) > 1 or _ends_like_tag(text, b[1])]
+    if not any(c.strong for c in candidates) and not _paired(text, candidates, partners):
         return []
     names = Counter((c.fragment.name, c.fragment.closing) for c in candidates)
-    # A bare "p >" is the partner that makes a spaced "< p >" believable.
-    names.update((name, True) for _, _, name in bare)
+    names.update((name, True) for _, _, name in partners)
     accepted = [c.fragment for c in candidates if c.strong or _partnered(c, names)]
     accepted.extend(
         f for f in _bare_closers(text, bare, accepted) if not code or f.start not in code
@@ -325,6 +327,19 @@ def _bare_shapes(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+def _ends_like_tag(text: str, end: int) -> bool:
+    """What follows a ``>`` at ``end`` is what follows a tag: glued to the next word
+    (``strong >Collaborative``, not ``>1M``), or nothing but spaces before the line end or
+    another ``<``."""
+    nxt = text[end : end + 1]
+    if nxt.isalpha() or (nxt and nxt in "<\"'“‘(["):
+        return True
+    rest = end
+    while rest < len(text) and text[rest] in " \t\u00a0":
+        rest += 1
+    return text[rest : rest + 1] in ("", "\n", "<")
+
+
 def _bare_closers(
     text: str, shapes: list[tuple[int, int, str]], accepted: list[Fragment]
 ) -> list[Fragment]:
@@ -345,19 +360,13 @@ def _bare_closers(
     bare_at = {start: i for i, (start, _, _) in enumerate(candidates)}
     for i in range(len(candidates) - 1, -1, -1):
         _, end, _ = candidates[i]
-        nxt = text[end : end + 1]
-        if nxt.isalpha() or (nxt and nxt in "<\"'“‘(["):
-            tag_like[i] = True  # glued to the next word: "strong >Collaborative", not ">1M"
+        if _ends_like_tag(text, end):
+            tag_like[i] = True
             continue
         rest = end
         while rest < len(text) and text[rest] in " \t\u00a0":
             rest += 1
-        follow = text[rest : rest + 1]
-        tag_like[i] = (
-            follow in ("", "\n", "<")
-            or rest in starts
-            or (rest in bare_at and tag_like.get(bare_at[rest], False))
-        )
+        tag_like[i] = rest in starts or (rest in bare_at and tag_like.get(bare_at[rest], False))
     # Left to right: a closer of a tag opened before it (a matching pair) is tag-like.
     events = sorted(
         [(f.start, 0, f) for f in accepted] + [(c[0], 1, i) for i, c in enumerate(candidates)],
