@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
+import pytest
+
 from corpusclean import Document, Pipeline
 from corpusclean.dedup.exact import ExactDedup
+from corpusclean.pipeline import SpillWriter
 from corpusclean.stage import StageBase
 
 
@@ -70,6 +73,32 @@ def test_passes_run_in_order_around_corpus_stages() -> None:
     assert pipe.stats.docs_in == 3 and pipe.stats.kept == 2
     assert pipe.stats.rejected == {"duplicate_of": 1}
     assert set(pipe.stats.stage_seconds) == {"test.upper", "test.count", "dedup.exact"}
+
+
+def test_a_run_past_its_memory_budget_spills_and_gives_the_same_corpus(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    texts = [f"Report {i}: the council met on day {i % 7} and approved it." for i in range(40)]
+    texts[25] = texts[3]  # a duplicate across batches and across the spill
+    written: list[int] = []
+    monkeypatch.setattr(SpillWriter, "write", _counting(SpillWriter.write, written))
+    held = list(Pipeline([Upper(), CountWords(), ExactDedup()], batch_size=4).run(docs(*texts)))
+    assert written == []  # under the budget, nothing is pickled
+    spilled_pipe = Pipeline([Upper(), CountWords(), ExactDedup()], batch_size=4, memory_budget=100)
+    spilled = list(spilled_pipe.run(docs(*texts)))
+    assert len(written) == 20  # two passes of 10 batches, all through the spill files
+    assert [(d.id, d.text, d.tags, d.rejected) for d in spilled] == [
+        (d.id, d.text, d.tags, d.rejected) for d in held
+    ]
+    assert spilled[25].rejected == f"duplicate_of:{spilled[3].id}"
+
+
+def _counting(write: Callable[..., None], calls: list[int]) -> Callable[..., None]:
+    def counted(self: SpillWriter, batch: list[Document]) -> None:
+        calls.append(len(batch))
+        write(self, batch)
+
+    return counted
 
 
 def test_a_failing_stage_rejects_only_that_document() -> None:
