@@ -27,7 +27,7 @@ from ..text import (
     protected_lines,
     text_kind,
 )
-from .words import TRAILING, Vocabulary, WordLists
+from .words import TRAILING, Vocabulary, WordLists, is_unspaced
 
 #: Characters that open a list item or decorate a prompt, stripped before word matching.
 BULLETS = "•·‣◦▪▫■□●○►▶▸→»›*-–—|>+✓✔☐ \t"
@@ -689,8 +689,11 @@ def prompt(ctx: LineContext, i: int) -> bool:
         return True
     objects = ctx.vocab["prompt_objects"].phrases
     networks = ctx.vocab["networks"].phrases
-    # The object comes right after the verb: "Share THIS", "Subscribe to OUR newsletter".
-    return any(w.strip(":,.!") in objects or w in networks for w in rest.split()[:2])
+    # The object comes right after the verb: "Share THIS", "Subscribe to OUR newsletter";
+    # or, in a verb-last language, the call closes the line ("ニュースレターに登録する").
+    return any(
+        w.strip(":,.!") in objects or w in networks for w in rest.split()[:2]
+    ) or _closing_prompt(ctx, text, n)
 
 
 def _closing_prompt(ctx: LineContext, text: str, n: int) -> bool:
@@ -736,10 +739,12 @@ def byline(ctx: LineContext, i: int) -> bool:
     phrase = ctx.starts("byline", i)
     if phrase is None:
         return False
-    rest = ctx.lines[i].strip().strip(BULLETS)[len(phrase) :].strip(" :")
+    rest = ctx.lines[i].strip().strip(BULLETS)[len(phrase) :].strip(" :：")
     if not rest or (ends_sentence(rest) and not re.search(r"\b[A-Z]\.$", rest)):
         return False
-    return rest[:1].isupper()
+    # A name: capitalised, or a short one in a script without capitals or spaces
+    # ("责任编辑：王明", "記者：山田花子").
+    return rest[:1].isupper() or (is_unspaced(rest[:1]) and len(rest) <= UNSPACED_NAME_CHARS)
 
 
 def bio(ctx: LineContext, i: int) -> bool:
@@ -751,9 +756,10 @@ def bio(ctx: LineContext, i: int) -> bool:
     (``with``, ``who``, ``based``, ``,``); or a capitalised name opens the line and a verb
     of the trade follows it (``Rita Almeida escreve sobre ...``, ``Ирина Соколова пишет
     о ...``); at most 60 words. The bio may itself be the first or last paragraph of
-    prose. Will not touch: bios in the middle of the body, and narrative sentences at the
-    edge (``A reporter asked him ...``: a verb follows the role; ``Smith said ...``: not
-    a verb of the trade).
+    prose. In a script without spaces, a name and its marker open the line and the role
+    closes it (``山田花子は…特派員です。``). Will not touch: bios in the middle of the
+    body, and narrative sentences at the edge (``A reporter asked him ...``: a verb
+    follows the role; ``Smith said ...``: not a verb of the trade).
     """
     if not ctx.at_rim(i):
         return False
@@ -764,7 +770,7 @@ def bio(ctx: LineContext, i: int) -> bool:
     heading = ctx.starts("bio_headings", i)
     if heading is not None and heading.rstrip(":") == text.rstrip(":"):
         return True
-    if _name_then_verb(ctx, i):
+    if _name_then_verb(ctx, i) or _name_then_role(ctx, i):
         return True
     # Past the heading, a bio opens with an article or has a copula before its role
     # (within the first six words): most lines are turned down here.
@@ -807,6 +813,25 @@ def _name_then_verb(ctx: LineContext, i: int) -> bool:
         if verbs.starts(" ".join(words[k:]).lower()) is not None:
             return True
     return False
+
+
+#: A name, then the topic or copula marker that follows it (``山田花子は``, ``王明是``).
+NAME_MARKER_RE = re.compile(r"[^\s、。，,：:]{2,8}?(?:は|是)")
+#: The longest bio line in a script without spaces, in characters.
+UNSPACED_BIO_CHARS = 120
+
+
+def _name_then_role(ctx: LineContext, i: int) -> bool:
+    """``山田花子は中東を担当するカイロ特派員です。``, ``王明是本报驻开罗记者。``: in a
+    script without spaces, a short name and its marker open the line and a role noun
+    (with its copula: ``bio_roles_final``) closes it."""
+    text = ctx.stripped[i].rstrip("。.！!")
+    if not is_unspaced(text[:1]) or len(text) > UNSPACED_BIO_CHARS:
+        return False
+    return (
+        NAME_MARKER_RE.match(text) is not None
+        and ctx.vocab["bio_roles_final"].ends(text) is not None
+    )
 
 
 def read_more(ctx: LineContext, i: int) -> bool:
@@ -1137,6 +1162,7 @@ def _lines_opening_a_bio(ctx: LineContext, pool: list[int]) -> list[int]:
             "bio_headings" in ctx.opens[i]
             or not copulas.isdisjoint(opening)
             or not verbs.isdisjoint(opening)
+            or (is_unspaced(text[:1]) and NAME_MARKER_RE.match(text) is not None)
         ):
             out.append(i)
             continue
@@ -1173,6 +1199,9 @@ def _lines_like_column_names(ctx: LineContext, pool: list[int]) -> list[int]:
 
 #: The longest line (in words) that a verb-last prompt may close.
 FINAL_PROMPT_WORDS = 6
+#: The longest name a byline in a script without spaces holds ("王明", "山田花子": two to
+#: four characters; six leave room for a given name and a title).
+UNSPACED_NAME_CHARS = 6
 #: Tables whose phrases open a prompt line, and a byline.
 PROMPT_TABLES = frozenset({"notice", "prompt"})
 BYLINE_TABLES = frozenset({"dateline", "desk", "byline"})

@@ -97,11 +97,14 @@ class Vocabulary:
         return self.key_re is not None and self.key_re.search(text) is not None
 
     def within(self, text: str) -> str | None:
-        """A phrase found anywhere in ``text`` (lower-cased), on word boundaries."""
+        """A phrase found anywhere in ``text`` (lower-cased), on word boundaries (any
+        characters around a phrase of an unspaced script: ``記事の無断転載を禁じます``)."""
         if not self.may_hold(text):
             return None
         for phrase in self.phrases:
-            if phrase in text and re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text):
+            if phrase in text and (
+                is_unspaced(phrase[:1]) or re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text)
+            ):
                 return phrase
         return None
 
