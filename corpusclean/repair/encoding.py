@@ -352,10 +352,59 @@ def _a_grave(line: str, counts: Counter[str]) -> str:
     return fixed
 
 
+def _cp1252_byte(char: str) -> int | None:
+    """The byte that cp1252 (with its five holes read as C1 controls, as browsers and
+    ftfy do) decodes to ``char``."""
+    if "\x80" <= char <= "\x9f":
+        return ord(char)
+    try:
+        return char.encode("cp1252")[0]
+    except UnicodeError:
+        return None
+
+
+#: cp1252 characters of the bytes 0x80-0xBF: what a UTF-8 continuation byte reads as.
+_CONTINUATIONS = "".join(
+    c for c in map(chr, range(0x80, 0x2200)) if 0x80 <= (_cp1252_byte(c) or 0) < 0xC0
+)
+#: One CJK, kana or Hangul character (three UTF-8 bytes, lead E3-ED) read as cp1252:
+#: ``ã‚“`` is ``ん``.
+CJK_AS_CP1252_RE = re.compile(f"[\u00e3-\u00ed][{re.escape(_CONTINUATIONS)}]{{2}}")
+#: CJK, kana and Hangul: a line holding one is where such a sequence is repaired.
+CJK_RE = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def _cjk_as_cp1252(line: str, counts: Counter[str]) -> str:
+    """``Ian Murdock さã‚“が`` -> ``さんが``: a CJK character read as cp1252 in a line of
+    CJK text, which ftfy's badness check does not flag between kana. Only a sequence
+    next to a CJK character that decodes to one CJK, kana or Hangul character is
+    replaced: Latin text may hold ``ã`` before two such marks (``irmã\xa0–``, which
+    spells ``㠖``), but not glued to a CJK character."""
+
+    def redo(m: re.Match[str]) -> str:
+        start, end = m.span()
+        if not (CJK_RE.match(line, start - 1) if start else None) and not CJK_RE.match(line, end):
+            return m.group(0)  # "irmã\xa0– 日本": no CJK beside it
+        data = bytes(_cp1252_byte(c) or 0 for c in m.group(0))
+        try:
+            fixed = data.decode("utf-8")
+        except UnicodeError:
+            return m.group(0)
+        if not (CJK_RE.fullmatch(fixed) or "\u3000" <= fixed <= "\u303f"):
+            return m.group(0)
+        counts["mojibake"] += 1
+        return fixed
+
+    return CJK_AS_CP1252_RE.sub(redo, line)
+
+
 def _fix_runs(line: str, counts: Counter[str]) -> str:
-    """Re-encode runs that are UTF-8 read as mac_roman or cp1251 (see module doc)."""
+    """Re-encode runs that are UTF-8 read as mac_roman or cp1251 (see module doc), and
+    CJK characters read as cp1252 in CJK text."""
     if "Г " in line or "Ă " in line:
         line = _a_grave(line, counts)
+    if CJK_AS_CP1252_RE.search(line) and CJK_RE.search(line):
+        line = _cjk_as_cp1252(line, counts)
     if GLUED_RE.search(line):
 
         def letter(m: re.Match[str]) -> str:
