@@ -82,6 +82,10 @@ BEFORE_ALL_RE = re.compile(rf" [ \t]*(,(?={_L}{{2}})|[,.;:!?](?=\s|$))", re.M)
 BRACKETS_RE = re.compile(r"\( +([^\s()][^()\n]{0,200}?[^\s()]|[^\s()]) +\)")
 #: "東京 。": a space between a CJK character and the punctuation that closes up to it.
 CJK_BEFORE_RE = re.compile(rf"(?<={_CJK})[ \t]+(?=[{CJK_CLOSE}])")
+#: "訪れた。 とても": a space after a full-width stop, comma or mark and before a CJK
+#: character (the mark holds its own space; before Latin text the space stays).
+CJK_AFTER = "。，、！？：；"
+CJK_AFTER_RE = re.compile(rf"(?<=[{CJK_AFTER}])[ \t]+(?=[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff])")
 #: "crises,and" / "crises,& migration": a comma glued between words of 2+ letters.
 AFTER_COMMA_RE = re.compile(rf",(?<={_L}{{2}},)(?={_L}{{2}}|&[ \t])")
 #: "partnerships.The" / "Transfers:Provisioning" / "gains;Losses": before a capitalised word.
@@ -140,8 +144,8 @@ CANDIDATE_RES = (
     *(_mark_candidate(mark, glued=True) for mark in ".:;"),
     *(_mark_candidate(mark, glued=False) for mark in "!?"),
 )
-#: The CJK rule, searched only in a text holding one of its marks.
-CJK_CANDIDATE_RE = re.compile(rf"[{CJK_CLOSE}](?<=[ \t][{CJK_CLOSE}])")
+#: The CJK rules, searched only in a text holding one of their marks.
+CJK_CANDIDATE_RE = re.compile(rf"[{CJK_CLOSE}](?<=[ \t][{CJK_CLOSE}])|[{CJK_AFTER}](?=[ \t])")
 
 TOKEN_RE = re.compile(r"\S+")
 
@@ -416,9 +420,17 @@ def _fix_line(line: str, context: Context, counts: Counter[str]) -> str:
         counts["before_punctuation"] += 1
         return ""
 
+    def no_cjk_space_after(m: re.Match[str]) -> str:
+        if not outside_code(m):
+            return m.group(0)
+        counts["after_punctuation"] += 1
+        return ""
+
     if evidence.all_marks and "( " in line:
         line = BRACKETS_RE.sub(no_bracket_space, line)
     line = CJK_BEFORE_RE.sub(no_cjk_space, line)
+    if CJK_AFTER_RE.search(line):
+        line = CJK_AFTER_RE.sub(no_cjk_space_after, line)
 
     def no_space(m: re.Match[str]) -> str:
         if not outside_code(m) or not _misplaced(line, m, context):
