@@ -7,10 +7,11 @@ its statistics from the documents alone.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import accumulate, compress, repeat
 from typing import Any, NamedTuple
 
 import xxhash
@@ -134,27 +135,21 @@ class Document:
             if blank and previous_blank:
                 keep[i] = False
             previous_blank = blank
-        while keep and any(keep):
-            last = max(i for i, k in enumerate(keep) if k)
-            if lines[last].strip():
+        for i in range(len(lines) - 1, -1, -1):  # a blank line left last goes too
+            if keep[i]:
+                if not lines[i].strip():
+                    keep[i] = False
                 break
-            keep[last] = False
         self._rebuild(lines, starts, keep)
         return sum(1 for i in drops if 0 <= i < len(lines))
 
     def _rebuild(self, lines: list[str], starts: list[int], keep: list[bool]) -> None:
         """Join the kept lines and move every span offset onto the new text."""
-        new_starts: list[int] = []
-        parts: list[str] = []
-        pos = 0
-        for line, k in zip(lines, keep, strict=True):
-            new_starts.append(pos)
-            if k:
-                parts.append(line)
-                pos += len(line) + 1
-        self.text = "\n".join(parts)
+        self.text = "\n".join(compress(lines, keep))
         if not self.spans:
             return
+        kept_lengths = [len(line) + 1 if k else 0 for line, k in zip(lines, keep, strict=True)]
+        new_starts = list(accumulate(kept_lengths, initial=0))
 
         def move(offset: int) -> int:
             # The kept character nearest at or after ``offset``, in new coordinates.
@@ -180,15 +175,8 @@ class Document:
 
 
 def _line_of(starts: list[int], offset: int) -> int:
-    """Index of the line that contains ``offset`` (binary search over line starts)."""
-    lo, hi = 0, len(starts) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if starts[mid] <= offset:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
+    """Index of the line that contains ``offset`` (``starts[0]`` is 0)."""
+    return max(bisect_right(starts, offset) - 1, 0)
 
 
 def _last_kept_end(
