@@ -43,7 +43,6 @@ import html
 import re
 
 from ..document import Span
-from .layout import Builder
 
 #: The markup resiliparse's minimal HTML output is made of.
 TAG_RE = re.compile(r"<(/?)(h[1-6]|p|pre|ul|ol|li|br)\b[^>]*>")
@@ -98,6 +97,19 @@ LINK_TAG_RE = re.compile(r"</?a\b[^>]*>")
 #: links, a teaser or a "read also" line (measured on trafilatura's evaluation set).
 LINK_SHARE = 0.7
 LINK_BLOCK_CHARS = 200
+#: What :func:`trim_edges` takes for a leftover: a block shorter than this that ends no
+#: sentence, in a run of at most this many (measured on trafilatura's evaluation set).
+FRAGMENT_CHARS = 80
+EDGE_RUN = 3
+SENTENCE_END_RE = re.compile(r"[.!?…:][\"'”»)]?$")
+CODE_NAME_RE = re.compile(r"\(\)|^-|_[A-Za-z]|[A-Za-z_]\.[A-Za-z_]")
+#: The span kind of each block tag (a loose line is a paragraph).
+KINDS = {
+    "pre": "code",
+    "li": "list_item",
+    "p": "paragraph",
+    **{f"h{rank}": "heading" for rank in range(1, 7)},
+}
 
 
 def extract_fast(page: str, prune: bool = False) -> tuple[str, list[Span]]:
@@ -196,28 +208,95 @@ def strip_code_spans(page: str) -> str:
 
 
 def lay_out(markup: str, prune: bool = False) -> tuple[str, list[Span]]:
-    """Text and spans of resiliparse's minimal HTML; ``prune`` drops link and empty blocks."""
+    """Text and spans of resiliparse's minimal HTML; ``prune`` drops link and edge blocks."""
     blocks = split_blocks(markup)
     if prune:
         blocks = [
             (tag, b) for tag, b in blocks if tag == "pre" or "<a " not in b or not is_link_block(b)
         ]
         blocks = drop_empty_headings(blocks)
-    builder = Builder()
+    texts = block_texts(blocks)
+    if prune:
+        texts = trim_edges(texts)
+    return assemble(texts)
+
+
+def block_texts(blocks: list[tuple[str | None, str]]) -> list[tuple[str | None, str]]:
+    """The blocks as (tag, text): markup and entities gone, whitespace collapsed but in
+    code (its lines as they are, trailing spaces aside); empty blocks left out."""
+    texts = []
     for tag, block in blocks:
         if "<a" in block:
             block = LINK_TAG_RE.sub("", block)
         if "&" in block:
             block = html.unescape(block)
-        if tag is None:
-            builder.paragraph(block)
-        elif tag == "pre":
-            builder.code_text(block)
-        elif tag == "li":
-            builder.paragraph(block, "list_item")
+        if tag == "pre":
+            code = block.strip("\n")
+            if code.strip():
+                texts.append((tag, "\n".join(line.rstrip() for line in code.split("\n"))))
         else:
-            builder.paragraph(block, "heading" if tag[0] == "h" else "paragraph")
-    return builder.result()
+            text = " ".join(block.split())
+            if text:
+                texts.append((tag, text))
+    return texts
+
+
+def trim_edges(texts: list[tuple[str | None, str]]) -> list[tuple[str | None, str]]:
+    """The blocks without the short leftovers at the edges of the article.
+
+    What resiliparse keeps around an article is mostly short: a breadcrumb, a date or a
+    category line above it; a "share this", a "related articles" label whose links are
+    gone, a source or copyright line under it. At the end, a run of at most
+    :data:`EDGE_RUN` short blocks that end no sentence (:func:`is_short`) is dropped; at
+    the start, such loose lines (not headings: the title is one) up to the first
+    sentence. A longer run is a list or a table of the page, and a run that names code
+    (``reset()``, ``--details``, ``os.path``) is the end of a reference page: both stay,
+    as does a page made of nothing else.
+    """
+    end = len(texts)
+    while end > 0 and is_short(*texts[end - 1]):
+        end -= 1
+    if end > 0 and _droppable(texts[end:]):
+        texts = texts[:end]
+    head = []
+    for i, (tag, text) in enumerate(texts):
+        if not is_short(tag, text):
+            break
+        if tag is None:
+            head.append(i)
+    else:
+        return texts
+    if not _droppable([texts[i] for i in head]):
+        return texts
+    dropped = set(head)
+    return [block for i, block in enumerate(texts) if i not in dropped]
+
+
+def is_short(tag: str | None, text: str) -> bool:
+    """Whether a block is short and ends no sentence (a colon ends one: the line
+    introduces what follows); a heading counts as short, code never does."""
+    if tag == "pre":
+        return False
+    if tag is not None and tag[0] == "h":
+        return True
+    return len(text) < FRAGMENT_CHARS and SENTENCE_END_RE.search(text) is None
+
+
+def _droppable(run: list[tuple[str | None, str]]) -> bool:
+    """Whether a run of short blocks at an edge is a leftover (few, and naming no code)."""
+    if len(run) > EDGE_RUN:
+        return False
+    return not any(CODE_NAME_RE.search(text) for _, text in run)
+
+
+def assemble(texts: list[tuple[str | None, str]]) -> tuple[str, list[Span]]:
+    """The text (a blank line between blocks) and a span over each block."""
+    spans = []
+    pos = 0
+    for tag, text in texts:
+        spans.append(Span(pos, pos + len(text), KINDS.get(tag, "paragraph")))
+        pos += len(text) + 2
+    return "\n\n".join(text for _, text in texts), spans
 
 
 def split_blocks(markup: str) -> list[tuple[str | None, str]]:
