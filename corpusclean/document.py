@@ -7,6 +7,7 @@ its statistics from the documents alone.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -180,15 +181,9 @@ class Document:
 
 
 def _line_of(starts: list[int], offset: int) -> int:
-    """Index of the line that contains ``offset`` (binary search over line starts)."""
-    lo, hi = 0, len(starts) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if starts[mid] <= offset:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
+    """Index of the line that contains ``offset``: the last line start at or before it
+    (bisect searches in C; a removal moves every span of the text, two offsets each)."""
+    return max(bisect_right(starts, offset) - 1, 0)
 
 
 def _last_kept_end(
