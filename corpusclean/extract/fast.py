@@ -141,15 +141,16 @@ def is_link_block(markup: str) -> bool:
     """
     if "<a " not in markup:
         return False
-    text = _flat(LINK_TAG_RE.sub("", markup))
-    if len(text) >= LINK_BLOCK_CHARS or " " not in text:
-        return False
     linked = 0
     for target, words in LINK_RE.findall(markup):
-        words = _flat(words)
-        if target and "#" not in target and " " in words:
-            linked += len(words)
-    return linked >= LINK_SHARE * len(text)
+        if target and "#" not in target:
+            words = _flat(words)
+            if " " in words:
+                linked += len(words)
+    if not linked:  # most blocks of a documentation page: only cross-references
+        return False
+    text = _flat(LINK_TAG_RE.sub("", markup))
+    return len(text) < LINK_BLOCK_CHARS and " " in text and linked >= LINK_SHARE * len(text)
 
 
 def _flat(markup: str) -> str:
@@ -193,8 +194,8 @@ def strip_code_spans(page: str) -> str:
     inline, so the text comes out the same without them. Sphinx also wraps each word of
     inline code in a ``<span class="pre">`` of its own: only text inside, so its two tags
     are cut out together (resiliparse took 5.2 ms a documentation page with both kinds,
-    4.1 without the first and 3.2 without either). A block whose end tag is not found (never closed, or closed in
-    another case) ends the search: the rest is left as is.
+    4.1 without the first and 3.2 without either). A block whose end tag is not found
+    (never closed, or closed in another case) ends the search: the rest is left as is.
     """
     if '<span class="pre">' in page:
         page = "".join(WORD_SPAN_RE.split(page))
