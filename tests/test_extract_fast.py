@@ -348,6 +348,7 @@ ARTICLE = "<p>The festival opens on the quay on Saturday, with forty stalls and 
         ARTICLE + "\n\n<p>See also</p>\n\nModule os.path",
         # a closing sentence, however short
         ARTICLE + "\n\n<p>Be there or be square!</p>",
+        ARTICLE + "\n\n<p>See you on the quay \U0001f609</p>",
         # code is content
         ARTICLE + "\n\n<pre>make all</pre>",
     ],

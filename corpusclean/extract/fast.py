@@ -110,7 +110,11 @@ LINK_BLOCK_CHARS = 200
 #: sentence, in a run of at most this many (measured on trafilatura's evaluation set).
 FRAGMENT_CHARS = 80
 EDGE_RUN = 3
-SENTENCE_END_RE = re.compile(r"[.!?…:][\"'”»)]?$")
+#: How a sentence ends: a full stop (or a colon) before any closing quote or bracket, a
+#: smiley, an emoji.
+SENTENCE_END_RE = re.compile(
+    r"(?:[.!?…:][\"'”»)]?|[:;=]-?[)(DP]|[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?)$"
+)
 CODE_NAME_RE = re.compile(r"\(\)|^-|_[A-Za-z]|[A-Za-z_]\.[A-Za-z_]")
 #: The span kind of each block tag (a loose line is a paragraph).
 KINDS = {
@@ -288,7 +292,8 @@ def trim_edges(texts: list[tuple[str | None, str]]) -> list[tuple[str | None, st
 
 def is_short(tag: str | None, text: str) -> bool:
     """Whether a block is short and ends no sentence (a colon ends one: the line
-    introduces what follows); a heading counts as short, code never does."""
+    introduces what follows; so does a smiley or an emoji, a blog post's sign-off); a
+    heading counts as short, code never does."""
     if tag == "pre":
         return False
     if tag is not None and tag[0] == "h":
