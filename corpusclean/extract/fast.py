@@ -322,35 +322,31 @@ def split_blocks(markup: str) -> list[tuple[str | None, str]]:
     """The blocks of resiliparse's minimal HTML as (tag, markup): None for a loose line.
 
     Their text is still HTML-escaped, with its links; a ``<br>`` is a newline in code,
-    a space elsewhere.
+    a space elsewhere. The markup is cut at its tags in one pass (``re.split`` gives
+    each tag's two groups, then the text up to the next tag).
     """
     blocks: list[tuple[str | None, str]] = []
     tag: str | None = None  # the open block, None between blocks
-    pos = 0
-    buffer: list[str] = []
-
-    def flush() -> None:
-        text = "".join(buffer)
-        buffer.clear()
-        if text.isspace() or not text:  # the blank lines between blocks: most flushes
-            return
-        if tag is None:
-            # one paragraph a line; most lines between blocks are blank
-            blocks.extend((None, line) for line in text.split("\n") if not line.isspace() and line)
-        else:
-            blocks.append((tag, text))
-
-    for found in TAG_RE.finditer(markup):
-        buffer.append(markup[pos : found.start()])
-        pos = found.end()
-        closing, name = found.groups()
+    pieces = TAG_RE.split(markup)
+    buffer = [pieces[0]]
+    for i in range(1, len(pieces), 3):
+        closing, name = pieces[i], pieces[i + 1]
         if name == "br":
             buffer.append("\n" if tag == "pre" else " ")
-            continue
-        if name in ("ul", "ol") or (closing and tag is None):
-            continue
-        flush()
-        tag = None if closing else name
-    buffer.append(markup[pos:])
-    flush()
+        elif name not in ("ul", "ol") and not (closing and tag is None):
+            _add_block(blocks, tag, "".join(buffer))
+            buffer = []
+            tag = None if closing else name
+        buffer.append(pieces[i + 2])
+    _add_block(blocks, tag, "".join(buffer))
     return blocks
+
+
+def _add_block(blocks: list[tuple[str | None, str]], tag: str | None, text: str) -> None:
+    """Append the text between two block tags: a block, or loose lines (one a line)."""
+    if not text or text.isspace():  # the blank lines between blocks: most of them
+        return
+    if tag is None:
+        blocks.extend((None, line) for line in text.split("\n") if line and not line.isspace())
+    else:
+        blocks.append((tag, text))
