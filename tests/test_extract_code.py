@@ -98,3 +98,16 @@ def test_stripping_code_spans_in_markup_leaves_the_rest_of_the_page() -> None:
         '<p><span class="byline">By A. Writer</span> and <code>a <span>&lt;</span> b</code>'
         "</p><PRE>if x:</PRE><pre>unclosed <span>y</span>"
     )
+
+
+def test_sphinx_word_spans_of_inline_code_go_with_both_their_tags() -> None:
+    html = (
+        '<p>Call <code class="docutils literal"><span class="pre">os.stat()</span> '
+        '<span class="pre">path</span></code> or read <span class="pre">a <b>bold</b> '
+        "word</span>.</p>"
+    )
+    assert strip_code_spans(html) == (
+        '<p>Call <code class="docutils literal">os.stat() path</code> or read '
+        # a span that holds markup is not one word of code: left as it is
+        '<span class="pre">a <b>bold</b> word</span>.</p>'
+    )

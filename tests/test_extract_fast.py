@@ -306,3 +306,57 @@ def test_link_rule_counts_only_closed_links() -> None:
     # after it is not link text.
     assert not is_link_block('<a href="/photo/1">The bridge at dusk, seen from the quay.')
     assert is_link_block('Read: <a href="/a/1">Ferry prices rise again this spring</a>')
+
+
+EDGES_PAGE = """<!DOCTYPE html><html><head><title>Night buses</title></head><body>
+<main><article>
+<div>Home › City › Transport</div>
+<div>March 4, 2024</div>
+<h1>Night buses return to the harbour line</h1>
+<p>The night buses on the harbour line will run again from Friday, every half hour between
+midnight and five, after the council found the money in its spring budget.</p>
+<p>Drivers had asked for a second driver on the last two runs, which the operator agreed to
+for the first three months.</p>
+<div>Topics</div>
+<div>© 2024 The Coastal Herald</div>
+</article></main></body></html>"""
+
+
+def test_fast_mode_drops_short_leftovers_at_the_edges_of_an_article() -> None:
+    doc = ExtractHtml(mode="fast").process(Document.from_text(EDGES_PAGE, source="bus.html"))
+    assert doc.text.split("\n\n") == [
+        "Night buses return to the harbour line",
+        "The night buses on the harbour line will run again from Friday, every half hour "
+        "between midnight and five, after the council found the money in its spring budget.",
+        "Drivers had asked for a second driver on the last two runs, which the operator "
+        "agreed to for the first three months.",
+    ]
+
+
+ARTICLE = "<p>The festival opens on the quay on Saturday, with forty stalls and a brass band.</p>"
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        # a list that ends the page: more short lines than a leftover has
+        ARTICLE + "\n\nTents\nStalls\nLights\nBenches\n",
+        # a table of a reference page, its cells as paragraphs
+        ARTICLE + "\n\n<p>Name</p>\n\n<p>Meaning</p>\n\n<p>x</p>\n\n<p>the width</p>",
+        # the last entries of a reference page name code
+        ARTICLE + "\n\nreset()\n\n<p>Start again</p>",
+        ARTICLE + "\n\n<p>See also</p>\n\nModule os.path",
+        # a closing sentence, however short
+        ARTICLE + "\n\n<p>Be there or be square!</p>",
+        ARTICLE + "\n\n<p>See you on the quay \U0001f609</p>",
+        # code is content
+        ARTICLE + "\n\n<pre>make all</pre>",
+    ],
+)
+def test_edge_rule_keeps_lists_tables_code_and_closing_sentences(markup: str) -> None:
+    assert lay_out(markup, prune=True) == lay_out(markup)
+
+
+def test_edge_rule_leaves_a_page_without_a_sentence_whole() -> None:
+    markup = "<h1>Opening hours</h1>\n\n<p>Monday to Friday</p>\n\n<p>9 to 18</p>"
+    assert lay_out(markup, prune=True)[0] == "Opening hours\n\nMonday to Friday\n\n9 to 18"
