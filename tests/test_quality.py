@@ -155,7 +155,7 @@ def test_pruned_dup_ngrams_match_the_literal_definition(seed: int) -> None:
     for _ in range(rng.randint(0, 4)):  # splice in repeats of varying length
         at = rng.randint(0, len(words))
         words[at:at] = phrase[: rng.randint(1, len(phrase))]
-    fracs = ngram_char_fracs(NgramCounts(words), (), DUP_NGRAM_SIZES)[1]
+    fracs = ngram_char_fracs(NgramCounts.of_words(words), (), DUP_NGRAM_SIZES)[1]
     assert fracs == {n: _brute_dup_frac(words, n) for n in DUP_NGRAM_SIZES}
 
 
