@@ -123,68 +123,209 @@ def _lowers_alike(ch: str) -> bool:
 
 @dataclass
 class Words:
-    """The words of a text, each as the id of its lowercase form, with the counts the
-    word signals need (see :func:`text_words`)."""
+    """The words of a text, each as the id of its lowercase form (see :func:`text_words`)."""
 
     tokens: int  # whitespace tokens
-    ids: np.ndarray  # id of each word's lowercase form, in text order (below ``bound``)
+    ids: np.ndarray  # id of each word's lowercase form, in text order (below ``len(lengths)``)
     lengths: np.ndarray  # characters of each lowercase form, indexed by id
     chars: int  # characters of the words as written
     alphabetic: int  # tokens holding a letter
-    vocabulary: dict[str, int]  # lowercase form -> id
+    stop_words: int  # occurrences of Gopher's stop words
+
+
+# Character classes, as bits: what str.split, the word strip and the letter test see.
+_SPACE, _PUNCT, _LETTER = 1, 2, 4
+
+
+def _class_of(ch: str) -> int:
+    return (_SPACE * ch.isspace()) | (_PUNCT * _is_punct(ch)) | (_LETTER * ch.isalpha())
+
+
+_ASCII_CLASSES = np.array([_class_of(ch) for ch in _ASCII], np.uint8)
+_P = 0x9E3779B97F4A7C15  # odd, so invertible modulo 2**64
+_MASK64 = (1 << 64) - 1
+# Odd, so a bijection: spreads the low-bit differences of words that differ in their last
+# characters into the high bits, which _grouped keeps.
+_MIX = 0xFF51AFD7ED558CCD
+
+
+def _codes(text: str) -> np.ndarray:
+    """The code points of ``text``, one per character (lone surrogates included)."""
+    if text.isascii():
+        return np.frombuffer(text.encode("ascii"), np.uint8)
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+
+
+def _classes(codes: np.ndarray, extra: set[str]) -> np.ndarray:
+    """The class bits of each character; ``extra`` holds the text's non-ASCII characters,
+    the only ones classified in Python (a few dozen per text at most, usually)."""
+    if codes.dtype == np.uint8:
+        return _ASCII_CLASSES[codes]
+    classes = np.empty(len(codes), np.uint8)
+    ascii_ = codes < 128
+    classes[ascii_] = _ASCII_CLASSES[codes[ascii_]]
+    chars = sorted(extra)
+    points = np.fromiter(map(ord, chars), np.uint32, len(chars))
+    table = np.fromiter(map(_class_of, chars), np.uint8, len(chars))
+    classes[~ascii_] = table[np.searchsorted(points, codes[~ascii_])]
+    return classes
 
 
 def text_words(text: str, lowered: str) -> Words:
-    """The words of ``text``, whose ``str.lower()`` is ``lowered``.
+    """The words of ``text``, whose ``str.lower()`` is ``lowered``, without a Python object
+    per word.
 
-    A text repeats its tokens (a 26 KB reST text has 2,800 tokens, 850 distinct), so
-    every per-word step (stripping, lowering, lengths, letters) runs once per distinct
-    token, and the tokens only get a distinct-token number (one dict pass): numpy then
-    spreads the results over the text. When every character lowercases alike (all of
-    ASCII, and nearly every text), the tokens of ``lowered`` are the lowercase tokens
-    and serve for the counts too (same number, lengths and letters); otherwise each
-    word of ``text`` is lowered on its own.
+    Tokens are the runs of non-space characters (``str.split``), a word is a token from
+    its first to its last character that is not punctuation, and a token is alphabetic
+    when it holds a letter: all three are searches over the character classes. When every
+    character lowercases alike (all of ASCII, and nearly every text), the lowercase form
+    of a word is the same range of ``lowered``, and words get ids from a hash of that
+    range, checked character by character (:func:`_hashed_ids`); otherwise, or on a hash
+    collision, each word is lowered on its own and numbered in a dict.
     """
     extra = _non_ascii(text)
-    alike = all(map(_lowers_alike, extra))
-    tokens = (lowered if alike else text).split()
-    punct, non_letters = _strip_sets((ch.lower() for ch in extra) if alike else extra)
-    first: dict[str, int] = {}
-    seen_at = np.fromiter(map(first.setdefault, tokens, count()), np.int64, len(tokens))
-    distinct = list(first)
-    number = np.empty(len(tokens), np.int64)  # token position -> distinct-token number
-    number[np.fromiter(first.values(), np.int64, len(first))] = np.arange(len(first))
-    occurrences = np.bincount(number[seen_at], minlength=len(first))
-    words = [token.strip(punct) for token in distinct]  # "" for a token of symbols only
-    lowered_words = words if alike else list(map(str.lower, words))
-    vocabulary: dict[str, int] = {}
-    ids = np.fromiter(map(vocabulary.setdefault, lowered_words, count()), np.int64, len(words))
-    lengths = np.fromiter(map(len, words), np.int64, len(words))
-    lowered_lengths = lengths if alike else np.fromiter(map(len, lowered_words), np.int64)
-    by_id = np.zeros(len(words), np.int64)
-    by_id[ids] = lowered_lengths
-    numbers = number[seen_at]
-    return Words(
-        tokens=len(tokens),
-        ids=ids[numbers][(lengths > 0)[numbers]],
-        lengths=by_id,
-        chars=int(occurrences @ lengths),
-        alphabetic=int(occurrences[_has_letter(words, non_letters)].sum()),
-        vocabulary=vocabulary,
-    )
+    classes = _classes(_codes(text), extra)
+    space = np.ones(len(classes) + 2, np.int8)
+    np.bitwise_and(classes, _SPACE, out=space[1:-1].view(np.uint8))
+    edges = np.diff(space)
+    starts, ends = np.flatnonzero(edges < 0), np.flatnonzero(edges > 0)
+    letters = _running_count(classes & _LETTER)  # letters before each position
+    alphabetic = int((letters[ends] > letters[starts]).sum())
+    is_core = (classes & (_SPACE | _PUNCT)) == 0
+    cores = _running_count(is_core)
+    before, through = cores[starts], cores[ends]  # cores before the token, and through it
+    is_word = through > before
+    core = np.flatnonzero(is_core)
+    first, last = core[before[is_word]], core[through[is_word] - 1] + 1  # last: exclusive
+    lengths = last - first
+    found = None
+    if all(map(_lowers_alike, extra)):
+        found = _hashed_ids(_codes(lowered), lowered, first, lengths)
+    if found is None:
+        forms = [text[a:b].lower() for a, b in zip(first.tolist(), last.tolist(), strict=True)]
+        found = _dict_ids(forms)
+    ids, by_id, stop_words = found
+    return Words(len(starts), ids, by_id, int(lengths.sum()), alphabetic, stop_words)
 
 
-def _has_letter(words: list[str], non_letters: str) -> np.ndarray:
-    """Gopher's alphabetic-word rule, per word: whether it holds a letter.
+def _running_count(flags: np.ndarray) -> np.ndarray:
+    """``counts[i]``: how many of ``flags[:i]`` are set (for ``i`` up to ``len(flags)``)."""
+    counts = np.zeros(len(flags) + 1, np.int64)
+    np.cumsum(flags != 0, out=counts[1:])
+    return counts
 
-    Letters are never punctuation, so a token holds one exactly when its word does; most
-    words are letters only (``str.isalpha``, one C call), and only the others (``R&D``,
-    ``2024``, ``x²``) are stripped of non-letters to see whether anything is left.
+
+def _polynomial_hash(word: str) -> int:
+    """The hash :func:`_hashed_ids` gives the range holding ``word``."""
+    h = 0
+    for ch in word:
+        h = (h * _P + ord(ch) + 1) & _MASK64
+    return h * _MIX & _MASK64
+
+
+_STOP_HASHES = {_polynomial_hash(w): w for w in GOPHER_STOP_WORDS}
+
+
+class _Powers:
+    """``P ** k`` and ``P ** -k`` modulo 2**64 for ``k`` up to the longest text seen."""
+
+    def __init__(self) -> None:
+        self.up = self.down = np.ones(1, np.uint64)
+
+    def __call__(self, size: int) -> tuple[np.ndarray, np.ndarray]:
+        if len(self.up) < size:
+            size = max(size, 2 * len(self.up))
+            self.up = np.cumprod(np.full(size, _P, np.uint64)) * np.uint64(pow(_P, -1, 1 << 64))
+            self.down = np.cumprod(np.full(size, pow(_P, -1, 1 << 64), np.uint64))
+            self.up[0] = 1
+        return self.up, self.down
+
+
+_POWERS = _Powers()
+
+
+def _hashed_ids(
+    codes: np.ndarray, lowered: str, first: np.ndarray, lengths: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, int] | None:
+    """``(ids, lengths by id, stop words)`` of the words at ``first`` (``lengths`` long)
+    in the lowercase text whose code points are ``codes``; ``None`` if two different
+    words share a hash.
+
+    The hash of a range is a polynomial over its code points, read off prefix sums in
+    one subtraction and one product per word (as in :mod:`corpusclean.dedup.shingles`);
+    equal hashes are then checked to be equal words on their characters, so the ids are
+    exact.
     """
-    letters = np.fromiter(map(str.isalpha, words), bool, len(words))
-    mixed = np.flatnonzero(~letters).tolist()
-    letters[mixed] = [bool(words[i].strip(non_letters)) for i in mixed]
-    return letters
+    up, down = _POWERS(len(codes) + 2)
+    prefix = np.zeros(len(codes) + 1, np.uint64)
+    terms = np.add(codes, 1, dtype=np.uint64)
+    terms *= down[: len(codes)]
+    np.cumsum(terms, out=prefix[1:])
+    ends = first + lengths
+    hashes = up[ends] * (prefix[ends] - prefix[first])
+    hashes *= np.uint64(_MIX)
+    keys, where, ids = _grouped(hashes)
+    if not _same_words(codes, first, lengths, where[ids]):
+        return None
+    counts = np.bincount(ids, minlength=len(keys))
+    low = np.uint64(_MASK64 ^ _low_bits(len(hashes)))
+    stop_words = 0
+    for h, word in _STOP_HASHES.items():
+        k = int(np.searchsorted(keys, np.uint64(h) & low))
+        if k < len(keys) and keys[k] == np.uint64(h) & low:
+            at, size = int(first[where[k]]), int(lengths[where[k]])
+            stop_words += int(counts[k]) if lowered[at : at + size] == word else 0
+    return ids, lengths[where], stop_words
+
+
+def _low_bits(n: int) -> int:
+    """A mask of the low bits that hold a number below ``n``."""
+    return (1 << max(n.bit_length(), 1)) - 1
+
+
+def _grouped(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(keys, first, ids)``: the distinct hashes, ascending, with their low bits cleared;
+    the position of the first word of each; and each word's rank among them.
+
+    The low bits of each hash are replaced by its position, so that one plain value sort
+    (vectorized, several times faster than the stable ``argsort`` of ``np.unique``)
+    groups equal hashes with their positions in order. The bits lost make a collision
+    likelier (one in 2**40 per pair of words for texts under 16 million words):
+    :func:`_same_words` catches it.
+    """
+    mask = _low_bits(len(hashes))
+    keyed = np.sort((hashes & np.uint64(_MASK64 ^ mask)) | np.arange(len(hashes), dtype=np.uint64))
+    order = (keyed & np.uint64(mask)).astype(np.int64)
+    keyed &= np.uint64(_MASK64 ^ mask)
+    new = np.ones(len(keyed), bool)  # the first of its group, in sorted order
+    np.not_equal(keyed[1:], keyed[:-1], out=new[1:])
+    ids = np.empty(len(keyed), np.int64)
+    ids[order] = np.cumsum(new) - 1
+    return keyed[new], order[new], ids
+
+
+def _same_words(codes: np.ndarray, first: np.ndarray, lengths: np.ndarray, rep: np.ndarray) -> bool:
+    """Whether the word at each ``first`` equals the word at ``first[rep]``, character by
+    character (the representative of its hash)."""
+    other = np.flatnonzero(rep != np.arange(len(rep)))
+    if not len(other):
+        return True
+    size = lengths[other]
+    if not np.array_equal(size, lengths[rep[other]]):
+        return False
+    offset = np.arange(int(size.sum())) - np.repeat(np.cumsum(size) - size, size)
+    here = np.repeat(first[other], size) + offset
+    there = np.repeat(first[rep[other]], size) + offset
+    return bool(np.array_equal(codes[here], codes[there]))
+
+
+def _dict_ids(forms: list[str]) -> tuple[np.ndarray, np.ndarray, int]:
+    """``(ids, lengths by id, stop words)`` of the lowercase words ``forms``."""
+    vocabulary = dict(zip(dict.fromkeys(forms), count()))
+    ids = np.fromiter(map(vocabulary.__getitem__, forms), np.int64, len(forms))
+    counts = np.bincount(ids, minlength=len(vocabulary))
+    stop_words = sum(int(counts[vocabulary[w]]) for w in GOPHER_STOP_WORDS if w in vocabulary)
+    return ids, np.fromiter(map(len, vocabulary), np.int64, len(vocabulary)), stop_words
 
 
 def _ratio(part: float, whole: float) -> float:
@@ -231,10 +372,9 @@ class NgramCounts:
     pass over the sizes.
     """
 
-    def __init__(self, ids: np.ndarray, lengths: np.ndarray, vocabulary: dict[str, int]) -> None:
+    def __init__(self, ids: np.ndarray, lengths: np.ndarray) -> None:
         """``ids``: each word's id, all below ``len(lengths)``; ``lengths``: characters of
-        the word of each id; ``vocabulary``: word -> id (for :meth:`occurrences`)."""
-        self.table = vocabulary
+        the word of each id."""
         self.length = len(ids)
         self.before = np.zeros(len(ids) + 1, np.int64)  # characters before word i
         np.cumsum(lengths[ids], out=self.before[1:])
@@ -253,11 +393,7 @@ class NgramCounts:
         """The counts of a list of words, each word its own id."""
         vocabulary = dict(zip(dict.fromkeys(words), count()))
         ids = np.fromiter(map(vocabulary.__getitem__, words), np.int64, len(words))
-        return cls(ids, np.fromiter(map(len, vocabulary), np.int64, len(vocabulary)), vocabulary)
-
-    def occurrences(self, words: Iterable[str]) -> int:
-        """How many times any of ``words`` occurs in the text."""
-        return sum(int(self.word_counts[self.table[w]]) for w in words if w in self.table)
+        return cls(ids, np.fromiter(map(len, vocabulary), np.int64, len(vocabulary)))
 
     def grow(self, count_top: bool = False) -> None:
         """Move from n-grams to (n+1)-grams; ``count_top`` also counts each one's occurrences
@@ -384,7 +520,7 @@ def quality_signals(text: str) -> dict[str, Any]:
     words = text_words(text, lowered)
     n_words = len(words.ids)
     lines, paras = lines_and_paragraphs(text)
-    ngrams = NgramCounts(words.ids, words.lengths, words.vocabulary)
+    ngrams = NgramCounts(words.ids, words.lengths)
     hashes = text.count("#")
     ellipses = text.count("...") + text.count("…")
     dup_paras, dup_para_chars = _duplicates(paras)
@@ -395,7 +531,7 @@ def quality_signals(text: str) -> dict[str, Any]:
         "gopher_mean_word_length": round(words.chars / n_words, 4) if n_words else 0.0,
         "gopher_symbol_word_ratio": _ratio(max(hashes, ellipses), n_words),
         "gopher_alpha_words_frac": _ratio(words.alphabetic, words.tokens),
-        "gopher_stop_words": ngrams.occurrences(GOPHER_STOP_WORDS),
+        "gopher_stop_words": words.stop_words,
         "gopher_bullet_lines_frac": lined["gopher_bullet_lines_frac"],
         "gopher_ellipsis_lines_frac": lined["gopher_ellipsis_lines_frac"],
         "gopher_dup_lines_frac": lined["gopher_dup_lines_frac"],
