@@ -133,12 +133,31 @@ class Words:
     stop_words: int  # occurrences of Gopher's stop words
 
 
-# Character classes, as bits: what str.split, the word strip and the letter test see.
-_SPACE, _PUNCT, _LETTER = 1, 2, 4
+# Character classes, as bits: what str.split, the word strip and the letter test see,
+# and whether str.lower maps the character alike (see _lowers_alike).
+_SPACE, _PUNCT, _LETTER, _LOWERS_ODDLY = 1, 2, 4, 8
 
 
 def _class_of(ch: str) -> int:
-    return (_SPACE * ch.isspace()) | (_PUNCT * _is_punct(ch)) | (_LETTER * ch.isalpha())
+    return (
+        (_SPACE * ch.isspace())
+        | (_PUNCT * _is_punct(ch))
+        | (_LETTER * ch.isalpha())
+        | (_LOWERS_ODDLY * (not _lowers_alike(ch)))
+    )
+
+
+#: The class of every non-ASCII character met so far: a corpus holds a few thousand
+#: distinct ones (tens of thousands with CJK), and classifying one takes a microsecond.
+_NON_ASCII_CLASSES: dict[str, int] = {}
+
+
+def _classes_of(chars: list[str]) -> np.ndarray:
+    known = _NON_ASCII_CLASSES
+    for ch in chars:
+        if ch not in known:
+            known[ch] = _class_of(ch)
+    return np.fromiter(map(known.__getitem__, chars), np.uint8, len(chars))
 
 
 _ASCII_CLASSES = np.array([_class_of(ch) for ch in _ASCII], np.uint8)
@@ -156,19 +175,20 @@ def _codes(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
 
 
-def _classes(codes: np.ndarray, extra: set[str]) -> np.ndarray:
-    """The class bits of each character; ``extra`` holds the text's non-ASCII characters,
-    the only ones classified in Python (a few dozen per text at most, usually)."""
+def _classes(codes: np.ndarray, extra: set[str]) -> tuple[np.ndarray, bool]:
+    """The class bits of each character, and whether every character lowercases alike;
+    ``extra`` holds the text's non-ASCII characters, the only ones classified in Python
+    (once per corpus, see ``_NON_ASCII_CLASSES``)."""
     if codes.dtype == np.uint8:
-        return _ASCII_CLASSES[codes]
+        return _ASCII_CLASSES[codes], True
     classes = np.empty(len(codes), np.uint8)
     ascii_ = codes < 128
     classes[ascii_] = _ASCII_CLASSES[codes[ascii_]]
     chars = sorted(extra)
     points = np.fromiter(map(ord, chars), np.uint32, len(chars))
-    table = np.fromiter(map(_class_of, chars), np.uint8, len(chars))
+    table = _classes_of(chars)
     classes[~ascii_] = table[np.searchsorted(points, codes[~ascii_])]
-    return classes
+    return classes, not (table & _LOWERS_ODDLY).any()
 
 
 def text_words(text: str, lowered: str) -> Words:
@@ -184,7 +204,7 @@ def text_words(text: str, lowered: str) -> Words:
     collision, each word is lowered on its own and numbered in a dict.
     """
     extra = _non_ascii(text)
-    classes = _classes(_codes(text), extra)
+    classes, alike = _classes(_codes(text), extra)
     space = np.ones(len(classes) + 2, np.int8)
     np.bitwise_and(classes, _SPACE, out=space[1:-1].view(np.uint8))
     edges = np.diff(space)
@@ -199,7 +219,7 @@ def text_words(text: str, lowered: str) -> Words:
     first, last = core[before[is_word]], core[through[is_word] - 1] + 1  # last: exclusive
     lengths = last - first
     found = None
-    if all(map(_lowers_alike, extra)):
+    if alike:
         found = _hashed_ids(_codes(lowered), lowered, first, lengths)
     if found is None:
         forms = [text[a:b].lower() for a, b in zip(first.tolist(), last.tolist(), strict=True)]
@@ -223,7 +243,8 @@ def _polynomial_hash(word: str) -> int:
     return h * _MIX & _MASK64
 
 
-_STOP_HASHES = {_polynomial_hash(w): w for w in GOPHER_STOP_WORDS}
+_STOP_WORDS = sorted(GOPHER_STOP_WORDS)
+_STOP_HASHES = np.array([_polynomial_hash(w) for w in _STOP_WORDS], np.uint64)
 
 
 class _Powers:
@@ -268,13 +289,13 @@ def _hashed_ids(
     if not _same_words(codes, first, lengths, where[ids]):
         return None
     counts = np.bincount(ids, minlength=len(keys))
-    low = np.uint64(_MASK64 ^ _low_bits(len(hashes)))
+    stop_keys = _STOP_HASHES & np.uint64(_MASK64 ^ _low_bits(len(hashes)))
+    at = np.minimum(np.searchsorted(keys, stop_keys), len(keys) - 1)
+    found = np.flatnonzero(keys[at] == stop_keys) if len(keys) else at[:0]
     stop_words = 0
-    for h, word in _STOP_HASHES.items():
-        k = int(np.searchsorted(keys, np.uint64(h) & low))
-        if k < len(keys) and keys[k] == np.uint64(h) & low:
-            at, size = int(first[where[k]]), int(lengths[where[k]])
-            stop_words += int(counts[k]) if lowered[at : at + size] == word else 0
+    for k, word in zip(at[found].tolist(), [_STOP_WORDS[i] for i in found.tolist()]):
+        start, size = int(first[where[k]]), int(lengths[where[k]])
+        stop_words += int(counts[k]) if lowered[start : start + size] == word else 0
     return ids, lengths[where], stop_words
 
 
