@@ -22,9 +22,9 @@ they are still measured on other languages, and the gate is opt-in for that reas
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import count, repeat
+from operator import itemgetter
 from typing import Any, ClassVar
 
 import numpy as np
@@ -35,15 +35,15 @@ from ..stage import StageBase
 #: Gopher's stop-word rule: a document must hold at least two of these English words.
 GOPHER_STOP_WORDS = frozenset({"the", "be", "to", "of", "and", "that", "have", "with"})
 
-#: Characters Gopher counts as a bullet when they open a line.
+#: Characters Gopher counts as a bullet when they open a line (one character each).
 BULLETS = ("•", "●", "○", "◦", "■", "□", "▪", "▫", "‣", "⁃", "➤", "►", "-", "*", "–", "—")
 
-#: C4 keeps lines ending in one of these (its reference implementation's end marks).
+#: C4 keeps lines ending in one of these (its reference implementation's end marks; one
+#: character each).
 # C4's own definition of a line that ends a sentence (its paper's rule), on purpose not
 # corpusclean.text.SENTENCE_END_MARKS: the signal must mean what the paper measured.
 C4_END_MARKS = (".", "!", "?", '"', "”")
 
-ELLIPSES = ("...", "…")
 FINEWEB_SHORT_LINE = 30  # FineWeb: a line under 30 characters counts as short
 TOP_NGRAM_SIZES = (2, 3, 4)  # Gopher: most frequent 2-, 3- and 4-gram
 DUP_NGRAM_SIZES = (5, 6, 7, 8, 9, 10)  # Gopher: duplicated 5- to 10-grams
@@ -54,11 +54,8 @@ def _is_punct(ch: str) -> bool:
     return unicodedata.category(ch)[0] in "PS"
 
 
-# The ASCII halves of the two strip sets are fixed; only non-ASCII characters are
-# classified per document (see _strip_sets).
 _ASCII = [chr(code) for code in range(128)]
 ASCII_PUNCT = "".join(filter(_is_punct, _ASCII))  # the 32 of string.punctuation
-ASCII_NON_LETTERS = "".join(ch for ch in _ASCII if not ch.isalpha())
 ASCII_BYTES = bytes(range(128))
 
 
@@ -74,34 +71,14 @@ def _non_ascii(text: str) -> set[str]:
     return set(rest.decode("utf-8", "surrogatepass"))
 
 
-def _strip_sets(extra: Iterable[str]) -> tuple[str, str]:
-    """``(punctuation, non_letters)``: what stripping removes from a text whose non-ASCII
-    characters are among ``extra``.
-
-    A word is a token stripped of punctuation at both edges, and a token is alphabetic
-    when stripping every non-letter leaves something. ``str.strip`` does either in one C
-    call per token, given the set of characters to remove; the ASCII sets are fixed, and
-    the few distinct non-ASCII characters of a document (curly quotes, dashes, accented
-    letters) are classified here one by one, so the result equals the character-by-
-    character definition without a Python loop over the tokens.
-    """
-    extra = set(extra)
-    punct = ASCII_PUNCT + "".join(ch for ch in extra if _is_punct(ch))
-    non_letters = ASCII_NON_LETTERS + "".join(ch for ch in extra if not ch.isalpha())
-    return punct, non_letters
-
-
-def _stripped(tokens: list[str], chars: str) -> list[str]:
-    """``tokens`` with ``chars`` stripped from both edges, the ones left empty dropped."""
-    return list(filter(None, map(str.strip, tokens, repeat(chars))))
-
-
 def words_of(text: str) -> list[str]:
     """Whitespace tokens with their edge punctuation stripped; pure-symbol tokens dropped.
 
-    ``"Hello, world ... #tag"`` gives ``["Hello", "world", "tag"]``.
+    ``"Hello, world ... #tag"`` gives ``["Hello", "world", "tag"]``. The definition as
+    strings; :func:`text_words` finds the same words without making them.
     """
-    return _stripped(text.split(), _strip_sets(_non_ascii(text))[0])
+    punct = ASCII_PUNCT + "".join(filter(_is_punct, _non_ascii(text)))
+    return list(filter(None, map(str.strip, text.split(), repeat(punct))))
 
 
 def _lowers_alike(ch: str) -> bool:
@@ -293,9 +270,9 @@ def _hashed_ids(
     at = np.minimum(np.searchsorted(keys, stop_keys), len(keys) - 1)
     found = np.flatnonzero(keys[at] == stop_keys) if len(keys) else at[:0]
     stop_words = 0
-    for k, word in zip(at[found].tolist(), [_STOP_WORDS[i] for i in found.tolist()]):
+    for i, k in zip(found.tolist(), at[found].tolist(), strict=True):
         start, size = int(first[where[k]]), int(lengths[where[k]])
-        stop_words += int(counts[k]) if lowered[start : start + size] == word else 0
+        stop_words += int(counts[k]) if lowered[start : start + size] == _STOP_WORDS[i] else 0
     return ids, lengths[where], stop_words
 
 
@@ -327,17 +304,29 @@ def _grouped(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def _same_words(codes: np.ndarray, first: np.ndarray, lengths: np.ndarray, rep: np.ndarray) -> bool:
     """Whether the word at each ``first`` equals the word at ``first[rep]``, character by
-    character (the representative of its hash)."""
-    other = np.flatnonzero(rep != np.arange(len(rep)))
+    character (the representative of its hash).
+
+    The characters of every word that is not its own representative, and of its
+    representative, are gathered in two index arrays built by running sums (a word's
+    indices step by one, and jump at the next word), without a Python loop.
+    """
+    other = (rep != np.arange(len(rep))).nonzero()[0]
     if not len(other):
         return True
     size = lengths[other]
     if not np.array_equal(size, lengths[rep[other]]):
         return False
-    offset = np.arange(int(size.sum())) - np.repeat(np.cumsum(size) - size, size)
-    here = np.repeat(first[other], size) + offset
-    there = np.repeat(first[rep[other]], size) + offset
-    return bool(np.array_equal(codes[here], codes[there]))
+    begin = first[other]
+    ends = size.cumsum()
+    steps = np.ones(int(ends[-1]), np.int64)
+    steps[0] = begin[0]
+    steps[ends[:-1]] = begin[1:] - begin[:-1] - size[:-1] + 1
+    here = steps.cumsum()
+    offset = first[rep[other]] - begin  # from a word to its representative
+    jumps = np.zeros(len(steps), np.int64)
+    jumps[0] = offset[0]
+    jumps[ends[:-1]] = np.diff(offset)
+    return bool(np.array_equal(codes[here], codes[here + jumps.cumsum()]))
 
 
 def _dict_ids(forms: list[str]) -> tuple[np.ndarray, np.ndarray, int]:
@@ -365,8 +354,8 @@ def _duplicates(items: list[str]) -> tuple[int, int]:
 
 
 def _sort_order(pairs: np.ndarray, bound: int) -> tuple[np.ndarray, np.ndarray]:
-    """``(order, pairs[order])`` with ``pairs`` (each below ``bound ** 2``) in ascending
-    order, equal ones by position.
+    """``(order, pairs[order])`` with ``pairs`` (each below ``bound ** 2``, overwritten) in
+    ascending order, equal ones by position.
 
     Each pair is shifted left and given its position in the low bits, so that one plain
     value sort (vectorized, about twice as fast as ``argsort`` here) yields both; a text
@@ -376,8 +365,12 @@ def _sort_order(pairs: np.ndarray, bound: int) -> tuple[np.ndarray, np.ndarray]:
     if bound * bound << shift >= 1 << 63:
         order = np.argsort(pairs, kind="stable")
         return order, pairs[order]
-    keyed = np.sort((pairs << shift) | np.arange(len(pairs)))
-    return keyed & ((1 << shift) - 1), keyed >> shift
+    pairs <<= shift
+    pairs |= np.arange(len(pairs))
+    pairs.sort()
+    order = pairs & ((1 << shift) - 1)
+    pairs >>= shift
+    return order, pairs
 
 
 class NgramCounts:
@@ -420,32 +413,35 @@ class NgramCounts:
         """Move from n-grams to (n+1)-grams; ``count_top`` also counts each one's occurrences
         (for :meth:`top_chars_frac`), which the duplicate signal does not need."""
         starts, ids = self.starts, self.ids
-        follows = np.flatnonzero(starts[1:] - starts[:-1] == 1)  # the next n-gram repeats too
+        follows = (starts[1:] - starts[:-1] == 1).nonzero()[0]  # the next n-gram repeats too
         candidates = starts[follows]
         # ids < bound <= number of words: the pair fits in int64 below 3e9 words.
-        pairs = ids[follows] * self.bound + ids[follows + 1]
+        pairs = ids[follows] * self.bound
+        pairs += ids[follows + 1]
         self.n += 1
         self.top = 0
-        if len(pairs) < 2:  # no (n+1)-gram repeats
+        m = len(pairs)
+        if m < 2:  # no (n+1)-gram repeats
             self.starts = self.ids = np.zeros(0, np.int64)
             return
         order, ranked = _sort_order(pairs, self.bound)
-        new = np.empty(len(ranked), bool)  # differs from the one before, in sorted order
-        new[0] = True
-        np.not_equal(ranked[1:], ranked[:-1], out=new[1:])
-        ranks = np.cumsum(new) - 1
-        repeated = ~new
-        repeated[:-1] |= ~new[1:]
+        new = np.empty(m + 1, bool)  # differs from the one before, in sorted order
+        new[0] = new[m] = True
+        np.not_equal(ranked[1:], ranked[:-1], out=new[1:m])
+        ranks = new[:m].cumsum()  # from 1: the ids of the (n+1)-grams are below m + 1
+        repeated = new[:m] & new[1:]  # for now: equal to neither neighbour
+        np.logical_not(repeated, out=repeated)
         if count_top:
             counts = np.bincount(ranks)[ranks]  # of the n-gram at each sorted candidate
             self.top = int(counts.max())
             self.top_starts = candidates[order[counts == self.top]]
-        kept = np.sort(order[repeated])  # their places among the candidates, ascending
+        kept = order[repeated]
+        kept.sort()  # their places among the candidates, ascending
         position_ranks = np.empty_like(ranks)
         position_ranks[order] = ranks
         self.starts = candidates[kept]
         self.ids = position_ranks[kept]
-        self.bound = len(ranked)
+        self.bound = m + 1
 
     def top_chars_frac(self) -> float:
         """Gopher: characters in the most frequent word n-gram (all its occurrences) / word chars.
@@ -516,17 +512,24 @@ def lines_and_paragraphs(text: str) -> tuple[list[str], list[str]]:
 
 def _line_signals(lines: list[str]) -> dict[str, float]:
     """The per-line fractions of Gopher, C4 and FineWeb, counted in one pass over ``lines``."""
-    # Each count is one C-level pass over the lines (str methods mapped, booleans summed).
-    bullets = sum(map(str.startswith, lines, repeat(BULLETS)))
-    ellipses = sum(map(str.endswith, lines, repeat(ELLIPSES)))
-    punct = sum(map(str.endswith, lines, repeat(C4_END_MARKS)))
-    short = sum(map(FINEWEB_SHORT_LINE.__gt__, map(len, lines)))
+    # Bullets and end marks are single characters: they are counted in the string of the
+    # lines' first (last) characters, a few C-level passes over one short string instead
+    # of a method call per line. Only a line ending in "." can end in "...".
+    heads = "".join(map(itemgetter(0), lines))
+    tails = "".join(map(itemgetter(-1), lines))
+    bullets = sum(map(heads.count, BULLETS))
+    ellipses = tails.count("…")
+    if "." in tails:
+        ellipses += sum(map(str.endswith, lines, repeat("...")))
+    punct = sum(map(tails.count, C4_END_MARKS))
+    lengths = list(map(len, lines))
+    short = sum(map(FINEWEB_SHORT_LINE.__gt__, lengths))
     dup_lines, dup_line_chars = _duplicates(lines)
     return {
         "gopher_bullet_lines_frac": _ratio(bullets, len(lines)),
         "gopher_ellipsis_lines_frac": _ratio(ellipses, len(lines)),
         "gopher_dup_lines_frac": _ratio(dup_lines, len(lines)),
-        "gopher_dup_line_chars_frac": _ratio(dup_line_chars, sum(map(len, lines))),
+        "gopher_dup_line_chars_frac": _ratio(dup_line_chars, sum(lengths)),
         "c4_punct_lines_frac": _ratio(punct, len(lines)),
         "fineweb_short_lines_frac": _ratio(short, len(lines)),
     }
