@@ -275,7 +275,7 @@ def test_words_with_equal_hashes_are_told_apart(monkeypatch: pytest.MonkeyPatch)
     expected = _literal_signals(text)
     numbered = []
     dict_ids = quality._dict_ids
-    monkeypatch.setattr(quality, "_MIX", 0)  # every hash becomes 0
+    monkeypatch.setattr(quality, "_range_hashes", lambda codes, first, ends: 0 * first)
     monkeypatch.setattr(quality, "_dict_ids", lambda forms: numbered.append(1) or dict_ids(forms))
     signals = quality_signals(text)
     assert numbered == [1]

@@ -124,25 +124,24 @@ def _class_of(ch: str) -> int:
     )
 
 
-#: The class of every non-ASCII character met so far: a corpus holds a few thousand
-#: distinct ones (tens of thousands with CJK), and classifying one takes a microsecond.
-_NON_ASCII_CLASSES: dict[str, int] = {}
+#: The class of every character by code point: ASCII filled here, other characters the
+#: first time a text holds them (``_classify``). 1.1 MB, touched only where used.
+_CLASSES = np.zeros(0x110000, np.uint8)
+_CLASSES[:128] = [_class_of(ch) for ch in _ASCII]
+_CLASSIFIED: set[str] = set()  # the non-ASCII characters in _CLASSES
+_LOWERING_ODDLY: set[str] = set()  # and those among them that do not lowercase alike
+_P = 0x9E3779B1  # odd, so invertible modulo 2**32
+_MASK32 = (1 << 32) - 1
 
 
-def _classes_of(chars: list[str]) -> np.ndarray:
-    known = _NON_ASCII_CLASSES
-    for ch in chars:
-        if ch not in known:
-            known[ch] = _class_of(ch)
-    return np.fromiter(map(known.__getitem__, chars), np.uint8, len(chars))
-
-
-_ASCII_CLASSES = np.array([_class_of(ch) for ch in _ASCII], np.uint8)
-_P = 0x9E3779B97F4A7C15  # odd, so invertible modulo 2**64
-_MASK64 = (1 << 64) - 1
-# Odd, so a bijection: spreads the low-bit differences of words that differ in their last
-# characters into the high bits, which _grouped keeps.
-_MIX = 0xFF51AFD7ED558CCD
+def _classify(extra: set[str]) -> None:
+    """Enter the characters of ``extra`` not seen yet in the class table: a corpus holds a
+    few thousand distinct ones (tens of thousands with CJK), each classified once."""
+    for ch in extra - _CLASSIFIED:
+        _CLASSES[ord(ch)] = _class_of(ch)
+        if _CLASSES[ord(ch)] & _LOWERS_ODDLY:
+            _LOWERING_ODDLY.add(ch)
+    _CLASSIFIED.update(extra)
 
 
 def _codes(text: str) -> np.ndarray:
@@ -150,22 +149,6 @@ def _codes(text: str) -> np.ndarray:
     if text.isascii():
         return np.frombuffer(text.encode("ascii"), np.uint8)
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
-
-
-def _classes(codes: np.ndarray, extra: set[str]) -> tuple[np.ndarray, bool]:
-    """The class bits of each character, and whether every character lowercases alike;
-    ``extra`` holds the text's non-ASCII characters, the only ones classified in Python
-    (once per corpus, see ``_NON_ASCII_CLASSES``)."""
-    if codes.dtype == np.uint8:
-        return _ASCII_CLASSES[codes], True
-    classes = np.empty(len(codes), np.uint8)
-    ascii_ = codes < 128
-    classes[ascii_] = _ASCII_CLASSES[codes[ascii_]]
-    chars = sorted(extra)
-    points = np.fromiter(map(ord, chars), np.uint32, len(chars))
-    table = _classes_of(chars)
-    classes[~ascii_] = table[np.searchsorted(points, codes[~ascii_])]
-    return classes, not (table & _LOWERS_ODDLY).any()
 
 
 def text_words(text: str, lowered: str) -> Words:
@@ -181,7 +164,8 @@ def text_words(text: str, lowered: str) -> Words:
     collision, each word is lowered on its own and numbered in a dict.
     """
     extra = _non_ascii(text)
-    classes, alike = _classes(_codes(text), extra)
+    _classify(extra)
+    classes = _CLASSES.take(_codes(text))
     space = np.ones(len(classes) + 2, np.int8)
     np.bitwise_and(classes, _SPACE, out=space[1:-1].view(np.uint8))
     edges = np.diff(space)
@@ -196,7 +180,7 @@ def text_words(text: str, lowered: str) -> Words:
     first, last = core[before[is_word]], core[through[is_word] - 1] + 1  # last: exclusive
     lengths = last - first
     found = None
-    if alike:
+    if extra.isdisjoint(_LOWERING_ODDLY):
         found = _hashed_ids(_codes(lowered), lowered, first, lengths)
     if found is None:
         forms = [text[a:b].lower() for a, b in zip(first.tolist(), last.tolist(), strict=True)]
@@ -207,17 +191,17 @@ def text_words(text: str, lowered: str) -> Words:
 
 def _running_count(flags: np.ndarray) -> np.ndarray:
     """``counts[i]``: how many of ``flags[:i]`` are set (for ``i`` up to ``len(flags)``)."""
-    counts = np.zeros(len(flags) + 1, np.int64)
+    counts = np.zeros(len(flags) + 1, np.int32)  # int32: half the memory, and faster
     np.cumsum(flags != 0, out=counts[1:])
     return counts
 
 
 def _polynomial_hash(word: str) -> int:
-    """The hash :func:`_hashed_ids` gives the range holding ``word``."""
+    """The hash :func:`_range_hashes` gives the range holding ``word``."""
     h = 0
     for ch in word:
-        h = (h * _P + ord(ch) + 1) & _MASK64
-    return h * _MIX & _MASK64
+        h = (h * _P + ord(ch) + 1) & _MASK32
+    return h
 
 
 _STOP_WORDS = sorted(GOPHER_STOP_WORDS)
@@ -225,21 +209,40 @@ _STOP_HASHES = np.array([_polynomial_hash(w) for w in _STOP_WORDS], np.uint64)
 
 
 class _Powers:
-    """``P ** k`` and ``P ** -k`` modulo 2**64 for ``k`` up to the longest text seen."""
+    """``P ** k`` and ``P ** -(k + 1)`` modulo 2**32 for ``k`` up to the longest text seen."""
 
     def __init__(self) -> None:
-        self.up = self.down = np.ones(1, np.uint64)
+        self.up = self.down = np.ones(1, np.uint32)
 
     def __call__(self, size: int) -> tuple[np.ndarray, np.ndarray]:
         if len(self.up) < size:
             size = max(size, 2 * len(self.up))
-            self.up = np.cumprod(np.full(size, _P, np.uint64)) * np.uint64(pow(_P, -1, 1 << 64))
-            self.down = np.cumprod(np.full(size, pow(_P, -1, 1 << 64), np.uint64))
-            self.up[0] = 1
+            inverse = pow(_P, -1, 1 << 32)
+            self.up = np.cumprod(np.full(size, _P, np.uint32)) * np.uint32(inverse)
+            self.down = np.cumprod(np.full(size, inverse, np.uint32))
         return self.up, self.down
 
 
 _POWERS = _Powers()
+
+
+def _range_hashes(codes: np.ndarray, first: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The 32-bit polynomial hash of each range ``codes[first:ends]``.
+
+    Read off prefix sums, one subtraction and one product per range (the scheme of
+    :mod:`corpusclean.dedup.shingles`); 32 bits keep the work arrays small, and
+    :func:`_hashed_ids` checks every equal hash on the characters anyway.
+    """
+    up, down = _POWERS(len(codes) + 1)
+    prefix = np.zeros(len(codes) + 1, np.uint32)
+    terms = prefix[1:]  # the terms, summed in place
+    np.add(codes, 1, out=terms, dtype=np.uint32)
+    terms *= down[: len(codes)]
+    np.cumsum(terms, out=terms)
+    hashes = prefix[ends]
+    hashes -= prefix[first]
+    hashes *= up[ends]
+    return hashes
 
 
 def _hashed_ids(
@@ -247,28 +250,17 @@ def _hashed_ids(
 ) -> tuple[np.ndarray, np.ndarray, int] | None:
     """``(ids, lengths by id, stop words)`` of the words at ``first`` (``lengths`` long)
     in the lowercase text whose code points are ``codes``; ``None`` if two different
-    words share a hash.
+    words share a hash (then the caller numbers them in a dict).
 
-    The hash of a range is a polynomial over its code points, read off prefix sums in
-    one subtraction and one product per word (as in :mod:`corpusclean.dedup.shingles`);
-    equal hashes are then checked to be equal words on their characters, so the ids are
-    exact.
+    Equal hashes are checked to be equal words on their characters, so the ids are
+    exact; a stop word is found by its hash and checked on the text.
     """
-    up, down = _POWERS(len(codes) + 2)
-    prefix = np.zeros(len(codes) + 1, np.uint64)
-    terms = np.add(codes, 1, dtype=np.uint64)
-    terms *= down[: len(codes)]
-    np.cumsum(terms, out=prefix[1:])
-    ends = first + lengths
-    hashes = up[ends] * (prefix[ends] - prefix[first])
-    hashes *= np.uint64(_MIX)
-    keys, where, ids = _grouped(hashes)
+    keys, where, ids = _grouped(_range_hashes(codes, first, first + lengths))
     if not _same_words(codes, first, lengths, where[ids]):
         return None
     counts = np.bincount(ids, minlength=len(keys))
-    stop_keys = _STOP_HASHES & np.uint64(_MASK64 ^ _low_bits(len(hashes)))
-    at = np.minimum(np.searchsorted(keys, stop_keys), len(keys) - 1)
-    found = np.flatnonzero(keys[at] == stop_keys) if len(keys) else at[:0]
+    at = np.minimum(np.searchsorted(keys, _STOP_HASHES), len(keys) - 1)
+    found = (keys[at] == _STOP_HASHES).nonzero()[0] if len(keys) else at[:0]
     stop_words = 0
     for i, k in zip(found.tolist(), at[found].tolist(), strict=True):
         start, size = int(first[where[k]]), int(lengths[where[k]])
@@ -276,25 +268,20 @@ def _hashed_ids(
     return ids, lengths[where], stop_words
 
 
-def _low_bits(n: int) -> int:
-    """A mask of the low bits that hold a number below ``n``."""
-    return (1 << max(n.bit_length(), 1)) - 1
-
-
 def _grouped(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``(keys, first, ids)``: the distinct hashes, ascending, with their low bits cleared;
-    the position of the first word of each; and each word's rank among them.
+    """``(keys, first, ids)``: the distinct 32-bit ``hashes``, ascending; the position of
+    the first word of each; and each word's rank among them.
 
-    The low bits of each hash are replaced by its position, so that one plain value sort
-    (vectorized, several times faster than the stable ``argsort`` of ``np.unique``)
-    groups equal hashes with their positions in order. The bits lost make a collision
-    likelier (one in 2**40 per pair of words for texts under 16 million words):
-    :func:`_same_words` catches it.
+    Each hash is shifted left and given its position in the low 32 bits, so that one plain
+    value sort (vectorized, several times faster than the stable ``argsort`` of
+    ``np.unique``) groups equal hashes with their positions in order.
     """
-    mask = _low_bits(len(hashes))
-    keyed = np.sort((hashes & np.uint64(_MASK64 ^ mask)) | np.arange(len(hashes), dtype=np.uint64))
-    order = (keyed & np.uint64(mask)).astype(np.int64)
-    keyed &= np.uint64(_MASK64 ^ mask)
+    keyed = hashes.astype(np.uint64)
+    keyed <<= np.uint64(32)
+    keyed |= np.arange(len(hashes), dtype=np.uint64)
+    keyed.sort()
+    order = (keyed & np.uint64(_MASK32)).astype(np.int64)
+    keyed >>= np.uint64(32)
     new = np.ones(len(keyed), bool)  # the first of its group, in sorted order
     np.not_equal(keyed[1:], keyed[:-1], out=new[1:])
     ids = np.empty(len(keyed), np.int64)
