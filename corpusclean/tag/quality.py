@@ -219,8 +219,9 @@ class _Powers:
         if len(self.up) < size:
             size = max(size, 2 * len(self.up))
             inverse = pow(_P, -1, 1 << 32)
-            self.up = np.cumprod(np.full(size, _P, np.uint32)) * np.uint32(inverse)
-            self.down = np.cumprod(np.full(size, inverse, np.uint32))
+            self.up = np.cumprod(np.full(size, _P, np.uint32), dtype=np.uint32)
+            self.up *= np.uint32(inverse)
+            self.down = np.cumprod(np.full(size, inverse, np.uint32), dtype=np.uint32)
         return self.up, self.down
 
 
