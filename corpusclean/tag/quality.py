@@ -168,7 +168,8 @@ def text_words(text: str, lowered: str) -> Words:
     classes = _CLASSES.take(_codes(text))
     space = np.ones(len(classes) + 2, np.int8)
     np.bitwise_and(classes, _SPACE, out=space[1:-1].view(np.uint8))
-    edges = np.diff(space).nonzero()[0]  # where a token starts, then where it ends, ...
+    # Where a token starts, then where it ends, ... (nonzero is fast on booleans only).
+    edges = np.not_equal(space[1:], space[:-1]).nonzero()[0]
     starts, ends = edges[0::2], edges[1::2]
     letters = _running_count(classes & _LETTER)  # (a multiple of) letters before each position
     alphabetic = int((letters[ends] > letters[starts]).sum())
