@@ -116,6 +116,7 @@ _SPACE, _PUNCT, _LETTER, _LOWERS_ODDLY = 1, 2, 4, 8
 
 
 def _class_of(ch: str) -> int:
+    """The class bits of one character, by the str methods the definitions name."""
     return (
         (_SPACE * ch.isspace())
         | (_PUNCT * _is_punct(ch))
@@ -369,11 +370,11 @@ class NgramCounts:
     An (n+1)-gram can only repeat where the n-grams at its first and its second word both
     repeat, so each size looks only at the starts whose n-gram repeated (on reST, a third
     of the words at n = 3, a tenth at n = 5) instead of at every word. Each start carries
-    a dense integer id of its n-gram; the id of an (n+1)-gram is the rank of the pair (id
-    of the n-gram at its start, id of the n-gram one word on): one integer sort per size
-    over those starts, no tuple per n-gram, and exact (no hashing), so two different
-    n-grams never share an id. :meth:`grow` moves forward only: the object serves one
-    pass over the sizes.
+    an integer id of its n-gram; the id of an (n+1)-gram is the rank of the pair (id of
+    the n-gram at its start, id of the n-gram one word on): one integer sort per size
+    over those starts, no tuple per n-gram, and exact (word ids are, see
+    :func:`text_words`), so two different n-grams never share an id. :meth:`grow` moves
+    forward only: the object serves one pass over the sizes.
     """
 
     def __init__(self, ids: np.ndarray, lengths: np.ndarray) -> None:
@@ -567,8 +568,9 @@ class QualitySignals(StageBase):
     """Tag every kept document with the Gopher, C4 and FineWeb quality signals.
 
     It never rejects and never changes the text: ``filter.quality`` decides. The cost is
-    one split of the text, one C-level strip per token, and one integer sort per n-gram
-    size up to the first size without a repeat (README, "Quality signals", for figures).
+    a few numpy passes over the text's characters (no Python object per word), one split
+    into lines, and one integer sort per n-gram size up to the first size without a
+    repeat (docs/tagging.md, "Quality signals", for figures).
     """
 
     name: ClassVar[str] = "tag.quality"
