@@ -280,3 +280,14 @@ def test_words_with_equal_hashes_are_told_apart(monkeypatch: pytest.MonkeyPatch)
     signals = quality_signals(text)
     assert numbered == [1]
     assert {tag: signals[tag] for tag in expected} == expected
+
+
+@pytest.mark.parametrize("path", REAL_TEXTS, ids=lambda p: p.name)
+def test_the_leap_to_four_grams_counts_as_growing_size_by_size(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = path.read_text(encoding="utf-8") * 2  # every n-gram repeats at least once
+    assert NgramCounts.of_words(text.split()).leap(4, (2, 3, 4)) is not None
+    leapt = quality_signals(text)
+    monkeypatch.setattr(quality.NgramCounts, "leap", lambda self, k, sizes: None)
+    assert quality_signals(text) == leapt

@@ -22,6 +22,7 @@ they are still measured on other languages, and the gate is opt-in for that reas
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 from itertools import count, repeat
 from operator import itemgetter
@@ -344,24 +345,34 @@ def _duplicates(items: list[str]) -> tuple[int, int]:
     return len(items) - len(distinct), sum(map(len, items)) - sum(map(len, distinct))
 
 
-def _sort_order(pairs: np.ndarray, bound: int) -> tuple[np.ndarray, np.ndarray]:
-    """``(order, pairs[order])`` with ``pairs`` (each below ``bound ** 2``, overwritten) in
+def _sort_order(keys: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(order, keys[order])`` with ``keys`` (each below ``limit``, overwritten) in
     ascending order, equal ones by position.
 
-    Each pair is shifted left and given its position in the low bits, so that one plain
-    value sort (vectorized, about twice as fast as ``argsort`` here) yields both; a text
-    too long for that to fit in 63 bits (over about two million words) uses ``argsort``.
+    Each key is shifted left and given its position in the low bits, so that one plain
+    value sort (vectorized, about twice as fast as ``argsort`` here) yields both; keys
+    too large for that to fit in 63 bits (texts of over about two million words, or of
+    a very large vocabulary) use ``argsort``.
     """
-    shift = len(pairs).bit_length()
-    if bound * bound << shift >= 1 << 63:
-        order = np.argsort(pairs, kind="stable")
-        return order, pairs[order]
-    pairs <<= shift
-    pairs |= np.arange(len(pairs))
-    pairs.sort()
-    order = pairs & ((1 << shift) - 1)
-    pairs >>= shift
-    return order, pairs
+    shift = len(keys).bit_length()
+    if limit << shift >= 1 << 63:
+        order = np.argsort(keys, kind="stable")
+        return order, keys[order]
+    keys <<= shift
+    keys |= np.arange(len(keys))
+    keys.sort()
+    order = keys & ((1 << shift) - 1)
+    keys >>= shift
+    return order, keys
+
+
+def _group_starts(ranked: np.ndarray) -> np.ndarray:
+    """``len(ranked) + 1`` flags: where a run of equal values of ``ranked`` starts (and one
+    past the end)."""
+    new = np.empty(len(ranked) + 1, bool)
+    new[0] = new[-1] = True
+    np.not_equal(ranked[1:], ranked[:-1], out=new[1:-1])
+    return new
 
 
 class NgramCounts:
@@ -380,6 +391,8 @@ class NgramCounts:
     def __init__(self, ids: np.ndarray, lengths: np.ndarray) -> None:
         """``ids``: each word's id, all below ``len(lengths)``; ``lengths``: characters of
         the word of each id."""
+        self.words = ids
+        self.vocabulary_size = len(lengths)
         self.length = len(ids)
         self.before = np.zeros(len(ids) + 1, np.int64)  # characters before word i
         np.cumsum(lengths[ids], out=self.before[1:])
@@ -415,17 +428,22 @@ class NgramCounts:
         if m < 2:  # no (n+1)-gram repeats
             self.starts = self.ids = np.zeros(0, np.int64)
             return
-        order, ranked = _sort_order(pairs, self.bound)
-        new = np.empty(m + 1, bool)  # differs from the one before, in sorted order
-        new[0] = new[m] = True
-        np.not_equal(ranked[1:], ranked[:-1], out=new[1:m])
-        ranks = new[:m].cumsum()  # from 1: the ids of the (n+1)-grams are below m + 1
-        repeated = new[:m] & new[1:]  # for now: equal to neither neighbour
-        np.logical_not(repeated, out=repeated)
+        order, ranked = _sort_order(pairs, self.bound * self.bound)
+        new = _group_starts(ranked)
         if count_top:
+            ranks = new[:m].cumsum()
             counts = np.bincount(ranks)[ranks]  # of the n-gram at each sorted candidate
             self.top = int(counts.max())
             self.top_starts = candidates[order[counts == self.top]]
+        self._keep_repeated(candidates, order, new)
+
+    def _keep_repeated(self, candidates: np.ndarray, order: np.ndarray, new: np.ndarray) -> None:
+        """Keep the ``candidates`` whose n-gram repeats, given their sorted ``order`` and
+        where each run of equal n-grams starts in it (:func:`_group_starts`)."""
+        m = len(order)
+        ranks = new[:m].cumsum()  # from 1: the ids of the n-grams are below m + 1
+        repeated = new[:m] & new[1:]  # for now: equal to neither neighbour
+        np.logical_not(repeated, out=repeated)
         kept = order[repeated]
         kept.sort()  # their places among the candidates, ascending
         position_ranks = np.empty_like(ranks)
@@ -433,6 +451,48 @@ class NgramCounts:
         self.starts = candidates[kept]
         self.ids = position_ranks[kept]
         self.bound = m + 1
+
+    def leap(self, k: int, top_sizes: Collection[int]) -> dict[int, float] | None:
+        """Move from words straight to k-grams, with the top fraction (as
+        :meth:`top_chars_frac`) of each of ``top_sizes`` (all at most k) on the way.
+
+        The starts of repeated words are sorted once by their next k words, packed in
+        one integer: the n-grams for every n up to k are then runs of equal leading
+        words, which costs a third of growing size by size to k = 4. ``None``, with
+        nothing done, when k word ids do not fit in 63 bits (a vocabulary over 55,000
+        words at k = 4) or the counts have grown already.
+        """
+        base = self.vocabulary_size + 1  # ids from 1; 0 past the end of the text
+        if self.n != 1 or base**k >= 1 << 63:
+            return None
+        starts = self.starts
+        padded = np.zeros(self.length + k, np.int64)
+        np.add(self.words, 1, out=padded[: self.length])
+        keys = padded[starts]
+        for j in range(1, k):
+            keys *= base
+            keys += padded[starts + j]
+        order, ranked = _sort_order(keys, base**k)
+        fracs = {}
+        for n in sorted(top_sizes):
+            new = _group_starts(ranked // base ** (k - n) if n < k else ranked)
+            fracs[n] = self._top_frac(new, starts[order], n)
+        self._keep_repeated(starts, order, _group_starts(ranked))
+        self.n = k
+        return fracs
+
+    def _top_frac(self, new: np.ndarray, sorted_starts: np.ndarray, n: int) -> float:
+        """:meth:`top_chars_frac` of the n-grams at ``sorted_starts``, runs of equal ones
+        starting where ``new`` is set. A window running past the end of the text holds
+        the 0 no word has, so it is alone in its run and never the top n-gram."""
+        bounds = new.nonzero()[0]
+        sizes = bounds[1:] - bounds[:-1]
+        top = int(sizes.max())
+        if top < 2:
+            return 0.0
+        firsts = sorted_starts[bounds[:-1][sizes == top]]  # one occurrence of each
+        chars = self.before[firsts + n] - self.before[firsts]
+        return _ratio(top * int(chars.max()), self.total)
 
     def top_chars_frac(self) -> float:
         """Gopher: characters in the most frequent word n-gram (all its occurrences) / word chars.
@@ -476,7 +536,13 @@ def ngram_char_fracs(
     """
     top: dict[int, float] = {}
     dup: dict[int, float] = {}
-    for n in range(2, max((*top_sizes, *dup_sizes), default=1) + 1):
+    first = 2
+    counted = max(top_sizes, default=1)
+    if len(ngrams.starts) >= 2 and counted >= 2 and min(dup_sizes, default=counted + 1) > counted:
+        leapt = ngrams.leap(counted, top_sizes)
+        if leapt is not None:
+            top, first = leapt, counted + 1
+    for n in range(first, max((*top_sizes, *dup_sizes), default=1) + 1):
         if len(ngrams.starts) < 2:  # no (n-1)-gram repeats, so no n-gram does
             top_frac = dup_frac = 0.0
         else:
