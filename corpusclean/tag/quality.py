@@ -529,19 +529,20 @@ def ngram_char_fracs(
 ) -> tuple[dict[int, float], dict[int, float]]:
     """Gopher's repetition signals: ``({n: top n-gram frac}, {n: duplicated n-gram frac})``.
 
-    Sizes are visited in increasing order, growing ``ngrams`` in place, and an
-    n-gram can only repeat where the (n-1)-gram it opens with repeats: once a size has no
-    repeat, every larger size scores 0 without being counted, which on ordinary prose
-    ends the work after a few sizes.
+    The top sizes come from one sort (:meth:`NgramCounts.leap`) when no duplicate size is
+    among them. Sizes after are visited in increasing order, growing ``ngrams`` in place,
+    and an n-gram can only repeat where the (n-1)-gram it opens with repeats: once a size
+    has no repeat, every larger size scores 0 without being counted, which on ordinary
+    prose ends the work after a few sizes.
     """
     top: dict[int, float] = {}
     dup: dict[int, float] = {}
-    first = 2
-    counted = max(top_sizes, default=1)
-    if len(ngrams.starts) >= 2 and counted >= 2 and min(dup_sizes, default=counted + 1) > counted:
-        leapt = ngrams.leap(counted, top_sizes)
+    first = 2  # the first size to grow to
+    last_top = max(top_sizes, default=1)
+    if len(ngrams.starts) >= 2 and 2 <= last_top < min(dup_sizes, default=last_top + 1):
+        leapt = ngrams.leap(last_top, top_sizes)
         if leapt is not None:
-            top, first = leapt, counted + 1
+            top, first = leapt, last_top + 1
     for n in range(first, max((*top_sizes, *dup_sizes), default=1) + 1):
         if len(ngrams.starts) < 2:  # no (n-1)-gram repeats, so no n-gram does
             top_frac = dup_frac = 0.0
