@@ -334,15 +334,16 @@ def _ratio(part: float, whole: float) -> float:
     return round(part / whole, 4) if whole else 0.0
 
 
-def _duplicates(items: list[str]) -> tuple[int, int]:
-    """``(count, characters)`` of the items that repeat an earlier item.
+def _duplicates(items: list[str], chars: int) -> tuple[int, int]:
+    """``(count, characters)`` of the items that repeat an earlier item, given the
+    characters of all ``items``.
 
     Gopher's definition: the first occurrence is the original, every later one a duplicate;
     so the duplicates are what is left once each distinct item is counted once (C-level
     passes, no loop per item).
     """
     distinct = set(items)
-    return len(items) - len(distinct), sum(map(len, items)) - sum(map(len, distinct))
+    return len(items) - len(distinct), chars - sum(map(len, distinct))
 
 
 def _sort_order(keys: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
@@ -580,14 +581,15 @@ def _line_signals(lines: list[str]) -> dict[str, float]:
     if "." in tails:
         ellipses += sum(map(str.endswith, lines, repeat("...")))
     punct = sum(map(tails.count, C4_END_MARKS))
-    lengths = list(map(len, lines))
-    short = sum(map(FINEWEB_SHORT_LINE.__gt__, lengths))
-    dup_lines, dup_line_chars = _duplicates(lines)
+    lengths = np.fromiter(map(len, lines), np.int64, len(lines))
+    chars = int(lengths.sum())
+    short = int((lengths < FINEWEB_SHORT_LINE).sum())
+    dup_lines, dup_line_chars = _duplicates(lines, chars)
     return {
         "gopher_bullet_lines_frac": _ratio(bullets, len(lines)),
         "gopher_ellipsis_lines_frac": _ratio(ellipses, len(lines)),
         "gopher_dup_lines_frac": _ratio(dup_lines, len(lines)),
-        "gopher_dup_line_chars_frac": _ratio(dup_line_chars, sum(lengths)),
+        "gopher_dup_line_chars_frac": _ratio(dup_line_chars, chars),
         "c4_punct_lines_frac": _ratio(punct, len(lines)),
         "fineweb_short_lines_frac": _ratio(short, len(lines)),
     }
@@ -605,7 +607,8 @@ def quality_signals(text: str) -> dict[str, Any]:
     ngrams = NgramCounts(words.ids, words.lengths)
     hashes = text.count("#")
     ellipses = text.count("...") + text.count("…")
-    dup_paras, dup_para_chars = _duplicates(paras)
+    para_chars = sum(map(len, paras))
+    dup_paras, dup_para_chars = _duplicates(paras, para_chars)
     lined = _line_signals(lines)
     top, dup = ngram_char_fracs(ngrams)
     signals: dict[str, Any] = {
@@ -619,7 +622,7 @@ def quality_signals(text: str) -> dict[str, Any]:
         "gopher_dup_lines_frac": lined["gopher_dup_lines_frac"],
         "gopher_dup_line_chars_frac": lined["gopher_dup_line_chars_frac"],
         "gopher_dup_paras_frac": _ratio(dup_paras, len(paras)),
-        "gopher_dup_para_chars_frac": _ratio(dup_para_chars, sum(map(len, paras))),
+        "gopher_dup_para_chars_frac": _ratio(dup_para_chars, para_chars),
         **{f"gopher_top_{n}gram_chars_frac": frac for n, frac in top.items()},
         **{f"gopher_dup_{n}gram_chars_frac": frac for n, frac in dup.items()},
         "c4_punct_lines_frac": lined["c4_punct_lines_frac"],
