@@ -216,16 +216,18 @@ class _Powers:
     """``P ** k`` and ``P ** -(k + 1)`` modulo 2**32 for ``k`` up to the longest text seen."""
 
     def __init__(self) -> None:
-        self.up = self.down = np.ones(1, np.uint32)
+        self.tables = (np.ones(1, np.uint32), np.ones(1, np.uint32))  # replaced as one
 
     def __call__(self, size: int) -> tuple[np.ndarray, np.ndarray]:
-        if len(self.up) < size:
-            size = max(size, 2 * len(self.up))
+        tables = self.tables
+        if len(tables[0]) < size:
+            size = max(size, 2 * len(tables[0]))
             inverse = pow(_P, -1, 1 << 32)
-            self.up = np.cumprod(np.full(size, _P, np.uint32), dtype=np.uint32)
-            self.up *= np.uint32(inverse)
-            self.down = np.cumprod(np.full(size, inverse, np.uint32), dtype=np.uint32)
-        return self.up, self.down
+            up = np.cumprod(np.full(size, _P, np.uint32), dtype=np.uint32)
+            up *= np.uint32(inverse)
+            down = np.cumprod(np.full(size, inverse, np.uint32), dtype=np.uint32)
+            tables = self.tables = (up, down)
+        return tables
 
 
 _POWERS = _Powers()
