@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from corpusclean import Document
 from corpusclean.config import build_stage
 from corpusclean.errors import ConfigError
+from corpusclean.tag import quality
 from corpusclean.tag.quality import (
     DUP_NGRAM_SIZES,
     NgramCounts,
@@ -155,7 +156,7 @@ def test_pruned_dup_ngrams_match_the_literal_definition(seed: int) -> None:
     for _ in range(rng.randint(0, 4)):  # splice in repeats of varying length
         at = rng.randint(0, len(words))
         words[at:at] = phrase[: rng.randint(1, len(phrase))]
-    fracs = ngram_char_fracs(NgramCounts(words), (), DUP_NGRAM_SIZES)[1]
+    fracs = ngram_char_fracs(NgramCounts.of_words(words), (), DUP_NGRAM_SIZES)[1]
     assert fracs == {n: _brute_dup_frac(words, n) for n in DUP_NGRAM_SIZES}
 
 
@@ -251,3 +252,42 @@ def test_fast_signals_equal_the_literal_definitions(parts: list[tuple[str, str]]
     signals = quality_signals(text)
     expected = _literal_signals(text)
     assert {tag: signals[tag] for tag in expected} == expected
+
+
+# Real documents: prose (a seed) and Markdown with tables, code and repeated lines (the
+# project's own docs), where words, n-grams and lines repeat as in the benchmark corpora.
+REAL_TEXTS = [SEED, Path(__file__).parent.parent / "docs" / "tagging.md"]
+
+
+@pytest.mark.parametrize("path", REAL_TEXTS, ids=lambda p: p.name)
+def test_signals_of_real_documents_equal_the_literal_definitions(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    signals = quality_signals(text)
+    expected = _literal_signals(text)
+    assert expected["gopher_word_count"] > 500  # long enough for repeats of every kind
+    assert {tag: signals[tag] for tag in expected} == expected
+
+
+def test_words_with_equal_hashes_are_told_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With every word hashed alike, the character check sees the collision and the
+    words are numbered by the dict instead: the signals stay the definitions'."""
+    text = SEED.read_text(encoding="utf-8")
+    expected = _literal_signals(text)
+    numbered = []
+    dict_ids = quality._dict_ids
+    monkeypatch.setattr(quality, "_range_hashes", lambda codes, first, ends: 0 * first)
+    monkeypatch.setattr(quality, "_dict_ids", lambda forms: numbered.append(1) or dict_ids(forms))
+    signals = quality_signals(text)
+    assert numbered == [1]
+    assert {tag: signals[tag] for tag in expected} == expected
+
+
+@pytest.mark.parametrize("path", REAL_TEXTS, ids=lambda p: p.name)
+def test_the_leap_to_four_grams_counts_as_growing_size_by_size(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = path.read_text(encoding="utf-8") * 2  # every n-gram repeats at least once
+    assert NgramCounts.of_words(text.split()).leap(4, (2, 3, 4)) is not None
+    leapt = quality_signals(text)
+    monkeypatch.setattr(quality.NgramCounts, "leap", lambda self, k, sizes: None)
+    assert quality_signals(text) == leapt

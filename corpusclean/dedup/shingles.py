@@ -94,7 +94,8 @@ def _mix(h: np.ndarray) -> np.ndarray:
     h ^= h >> _U64(33)
     h *= _U64(0xC4CEB9FE1A85EC53)
     h ^= h >> _U64(33)
-    return (h >> _U64(32)).astype(np.uint32)
+    h >>= _U64(32)
+    return h.astype(np.uint32)
 
 
 class ShingleHasher:
@@ -158,11 +159,15 @@ class ShingleHasher:
         pow_, pow_inv = self._powers(len(folded))
         prefix = np.empty(len(folded) + 1, dtype=np.uint64)
         prefix[0] = 0
-        terms = np.add(folded, 1, dtype=np.uint64)  # byte b has code b + 1: a NUL counts
+        terms = prefix[1:]  # the terms, summed in place
+        np.add(folded, 1, out=terms, dtype=np.uint64)  # byte b has code b + 1: a NUL counts
         terms *= pow_inv[1 : len(folded) + 1]
-        np.cumsum(terms, out=prefix[1:])
+        np.cumsum(terms, out=terms)
         lo, hi = begins[first_word], ends[last_word]
-        return _mix(pow_[hi] * (prefix[hi] - prefix[lo])), offsets
+        h = prefix[hi]
+        h -= prefix[lo]
+        h *= pow_[hi]
+        return _mix(h), offsets
 
 
 def _extended_powers(known: np.ndarray, base: int, size: int) -> np.ndarray:
