@@ -46,8 +46,8 @@ import warnings
 from bisect import bisect_left, bisect_right
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import accumulate, chain, repeat
-from operator import sub
+from itertools import accumulate, chain, compress, repeat
+from operator import ge, itemgetter, sub
 
 import xxhash
 
@@ -84,8 +84,9 @@ LITERAL_RE = re.compile(
     re.M,
 )
 MARKUP_CHAR_RE = re.compile(r"[<&]")
-SPACES_RE = re.compile(" +")
-TABS_RE = re.compile("\t+")
+#: A gap inside a line: a run of 2+ spaces, or of tabs, between two non-blank characters
+#: (the lookbehind after the run's first characters keeps the fast search for them).
+GAP_RES = (re.compile(r"  (?<=\S  ) *(?=\S)"), re.compile(r"\t(?<=\S\t)\t*(?=\S)"))
 #: A reST directive line (``.. audit-event:: glob.glob pathname,recursive``): its
 #: arguments are markup source.
 DIRECTIVE_RE = re.compile(r"[ \t]*\.\. [\w:-]+::(?: .*)?")
@@ -147,10 +148,11 @@ class _Regions:
     """What one text is: its code ranges, the lines they cover, its kind and its
     protected lines (each found when first asked)."""
 
-    __slots__ = ("kind", "lines", "protected", "ranges")
+    __slots__ = ("kind", "lines", "protected", "ranges", "starts")
 
     def __init__(self, ranges: tuple[tuple[int, int], ...]) -> None:
         self.ranges = ranges
+        self.starts: list[int] | None = None  # the text's line starts, when known
         self.lines: frozenset[int] | None = None
         self.kind: str | None = None
         self.protected: tuple[bool, ...] | None = None
@@ -172,7 +174,7 @@ class _RegionCache:
     def get(self, text: str) -> _Regions:
         regions = self.peek(text)
         if regions is None:
-            regions = _Regions(_code_ranges(text))
+            regions = _found(text)
             self.put(text, regions)
         return regions
 
@@ -258,10 +260,22 @@ def _closes_blank_runs(lines: list[str], dropped: Sequence[int]) -> bool:
 
 
 def _code_ranges(text: str) -> tuple[tuple[int, int], ...]:
-    if not text:
-        return ()
+    lines = text.split("\n")
+    return _ranges_of(text, lines, line_starts(lines))
+
+
+def _found(text: str) -> _Regions:
+    """The regions of ``text``, found afresh, with its line starts for :func:`code_lines`."""
     lines = text.split("\n")
     starts = line_starts(lines)
+    regions = _Regions(_ranges_of(text, lines, starts))
+    regions.starts = starts
+    return regions
+
+
+def _ranges_of(text: str, lines: list[str], starts: list[int]) -> tuple[tuple[int, int], ...]:
+    if not text:
+        return ()
     gaps = _gaps(text, starts)
     if _whole_document(text, lines, gaps):
         return ((0, len(text)),)
@@ -303,23 +317,45 @@ def code_lines(text: str) -> frozenset[int]:
     """Indices of the lines that lie wholly inside a code region (not inline code)."""
     regions = _REGIONS.get(text)
     if regions.lines is None:
-        regions.lines = _lines_within(text, regions.ranges)
+        regions.lines = _lines_within(text, regions.ranges, regions.starts)
+        regions.starts = None  # only needed until then
     return regions.lines
 
 
-def _lines_within(text: str, ranges: tuple[tuple[int, int], ...]) -> frozenset[int]:
+def _lines_within(
+    text: str, ranges: tuple[tuple[int, int], ...], starts: list[int] | None = None
+) -> frozenset[int]:
+    """The lines that start at or after a range's start and end at or before its end
+    (``starts``: the line starts of ``text``, when known)."""
     if not ranges:
         return frozenset()
-    lines = text.split("\n")
-    starts = line_starts(lines)
+    if starts is None:
+        starts = line_starts(text.split("\n"))
+    n = len(text)
     out: set[int] = set()
-    for start, end in ranges:
-        i = bisect_right(starts, start) - 1
-        while i < len(lines) and starts[i] <= end:
-            if starts[i] >= start and starts[i] + len(lines[i]) <= end:
-                out.add(i)
-            i += 1
+    for start, end in _holding_lines(text, ranges):
+        # Line starts and ends both increase: the lines within run from the first that
+        # starts at ``start`` or later to the last whose line break (or the text's end)
+        # comes at ``end`` or later.
+        first = bisect_left(starts, start)
+        last = bisect_right(starts, end + 1) - 1 + (end >= n)
+        if first < last:
+            out.update(range(first, last))
     return frozenset(out)
+
+
+def _holding_lines(
+    text: str, ranges: tuple[tuple[int, int], ...]
+) -> list[tuple[int, int]]:
+    """The ranges that may hold a whole line: those that start one (a line break right
+    before them, or the text's start) or hold a line break. Tested in C: most ranges are
+    inline code, inside one line."""
+    before = map(sub, map(itemgetter(0), ranges), repeat(1))
+    breaks = map(text.find, repeat("\n"), before, map(itemgetter(1), ranges))
+    held = list(compress(ranges, map(ge, breaks, repeat(0))))
+    if ranges[0][0] == 0 and (not held or held[0] != ranges[0]):
+        held.insert(0, ranges[0])  # no line break before the text's start
+    return held
 
 
 def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -599,18 +635,15 @@ def _gaps(text: str, starts: list[int]) -> dict[int, set[int]]:
     """Per line, the columns where a gap inside the line ends: a run of 2+ spaces or of
     tabs between two non-blank characters (indentation is no gap).
 
-    Found with ``str.find`` over the whole text: a regular expression (or a loop over the
-    lines) costs per character or per line, and most lines have no gap."""
+    Each pattern opens with its run, so the engine skips by a fast search to the next run,
+    and tests the character before it in C: a run that indents a line never reaches
+    Python (reST and code indent hundreds of lines, and few lines have a gap)."""
     gaps: dict[int, set[int]] = {}
-    n = len(text)
-    for mark, run in (("  ", SPACES_RE), ("\t", TABS_RE)):
-        pos = text.find(mark)
-        while pos >= 0:
-            end = run.match(text, pos).end()  # type: ignore[union-attr]
-            if pos and not text[pos - 1].isspace() and end < n and not text[end].isspace():
-                line = bisect_right(starts, pos) - 1
-                gaps.setdefault(line, set()).add(end - starts[line])
-            pos = text.find(mark, end)
+    for pattern in GAP_RES:
+        for m in pattern.finditer(text):
+            end = m.end()
+            line = bisect_right(starts, end) - 1
+            gaps.setdefault(line, set()).add(end - starts[line])
     return gaps
 
 
