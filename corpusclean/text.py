@@ -344,9 +344,7 @@ def _lines_within(
     return frozenset(out)
 
 
-def _holding_lines(
-    text: str, ranges: tuple[tuple[int, int], ...]
-) -> list[tuple[int, int]]:
+def _holding_lines(text: str, ranges: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
     """The ranges that may hold a whole line: those that start one (a line break right
     before them, or the text's start) or hold a line break. Tested in C: most ranges are
     inline code, inside one line."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
+from itertools import repeat
 
 from ..document import Document, Span
 from ..text import line_starts
@@ -23,16 +24,22 @@ LineSpan = tuple[int, int, str]
 def to_spans(lines: Sequence[str], line_spans: Sequence[LineSpan]) -> list[Span]:
     """Character spans over ``"\\n".join(lines)`` for line spans, sorted, empty ones dropped."""
     starts = line_starts(lines)
-    spans = {
-        Span(starts[first], starts[last] + len(lines[last]), kind)
+    n = len(lines)
+    # Sorted as (start, -end, kind) tuples, and only then made spans (in C: a text has
+    # a hundred spans or more, and a Python call per span costs more than the rest).
+    keyed = {
+        (starts[first], -(starts[last] + len(lines[last])), kind)
         for first, last, kind in line_spans
-        if 0 <= first <= last < len(lines)
+        if 0 <= first <= last < n
     }
-    return sorted((s for s in spans if s.end > s.start), key=lambda s: (s.start, -s.end, s.kind))
+    kept = [(start, -neg_end, kind) for start, neg_end, kind in sorted(keyed) if -neg_end > start]
+    return list(map(tuple.__new__, repeat(Span), kept))
 
 
 def to_line_spans(lines: Sequence[str], spans: Sequence[Span]) -> list[LineSpan]:
     """The inverse of :func:`to_spans` for whole-line spans."""
+    if not spans:
+        return []
     starts = line_starts(lines)
     out = []
     for span in spans:

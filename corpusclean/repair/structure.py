@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import compress, count, repeat
+from operator import contains
 from typing import ClassVar
 
 from ..document import Document
@@ -48,17 +50,22 @@ PARAGRAPH_BREAK = SENTENCE_END[:5]
 _SINGLE_LINE = ("list_item", "heading")
 
 
-def structure_spans(lines: list[str], taken: set[int]) -> list[LineSpan]:
-    """Whole-line spans for the lines not in ``taken`` (see module docstring)."""
+def structure_spans(lines: list[str], taken: set[int], text: str | None = None) -> list[LineSpan]:
+    """Whole-line spans for the lines not in ``taken`` (see module docstring); ``text``
+    is ``"\\n".join(lines)``, when the caller has it."""
+    if text is None:
+        text = "\n".join(lines)
     kinds: list[str | None] = [None] * len(lines)
-    code = code_lines("\n".join(lines))
     stripped = list(map(str.strip, lines))
-    for i, body in enumerate(stripped):
-        if not body:
-            continue
-        if i in code and not _md_row(lines[i]):  # a Markdown table is layout, and a table
+    filled = list(compress(count(), stripped))  # the non-blank lines
+    for i in code_lines(text):
+        if stripped[i] and not _md_row(lines[i]):  # a Markdown table is layout, and a table
             kinds[i] = "code"
-        elif i in taken:
+    for i in filled:
+        if kinds[i] is not None:
+            continue
+        body = stripped[i]
+        if i in taken:
             kinds[i] = "taken"
         # Each pattern is tried only on lines that open with a character it needs.
         elif (body[0] in LIST_HEADS or body[0].isdigit()) and LIST_ITEM_RE.match(lines[i]):
@@ -67,18 +74,24 @@ def structure_spans(lines: list[str], taken: set[int]) -> list[LineSpan]:
             body[0].isupper() and _standalone_heading(stripped, i)
         ):
             kinds[i] = "heading"
-    spans: list[LineSpan] = [(i, i, k) for i, k in enumerate(kinds) if k in _SINGLE_LINE]
-    if any("|" in line for line in lines):
+    spans: list[LineSpan] = [(i, i, kinds[i]) for i in filled if kinds[i] in _SINGLE_LINE]
+    if "|" in text:
         spans.extend(_tables(lines, kinds))
+    spans.extend(_paragraphs(stripped, [i for i in filled if kinds[i] is None]))
+    return spans
+
+
+def _paragraphs(stripped: list[str], prose: list[int]) -> list[LineSpan]:
+    """Runs of consecutive ``prose`` lines (increasing indices), each broken after a
+    line that ends a sentence (stripped: only its end counts)."""
+    spans: list[LineSpan] = []
+    following = set(prose)
     start = None
-    last = len(lines) - 1
-    for i, body in enumerate(stripped):
-        prose = kinds[i] is None and bool(body)
-        if prose and start is None:
+    for i in prose:
+        if start is None:
             start = i
-        # A paragraph ends at a line that ends a sentence (stripped: only its end counts).
-        if start is not None and (not prose or i == last or body.endswith(PARAGRAPH_BREAK)):
-            spans.append((start, i if prose else i - 1, "paragraph"))
+        if i + 1 not in following or stripped[i].endswith(PARAGRAPH_BREAK):
+            spans.append((start, i, "paragraph"))
             start = None
     return spans
 
@@ -91,51 +104,52 @@ def _standalone_heading(stripped: list[str], i: int) -> bool:
     """A short capitalised line that does not end like a sentence, set apart either by
     blank lines or, in one-paragraph-per-line text, by a finished paragraph before it and
     a longer paragraph after it ("Local and International Reactions"). ``stripped``
-    holds the lines without their outer whitespace."""
+    holds the lines without their outer whitespace. Its words are counted last: most
+    capitalised lines are inside a paragraph, and fail a test of their neighbours."""
     line = stripped[i]
     if not line[:1].isupper() or line.endswith(SENTENCE_END):
         return False
-    words = len(line.split())
     before_blank = i == 0 or not stripped[i - 1]
     after = stripped[i + 1] if i + 1 < len(stripped) else ""
     if before_blank and not after:
-        return words <= HEADING_MAX_WORDS and any(stripped[i + 1 : i + 3])
+        return any(stripped[i + 1 : i + 3]) and len(line.split()) <= HEADING_MAX_WORDS
     finished = before_blank or stripped[i - 1].endswith(PARAGRAPH_END)
     return (
-        words <= INLINE_HEADING_MAX_WORDS
-        and finished
+        finished
         and after.endswith(PARAGRAPH_END)
         and len(after) > 2 * len(line)
+        and len(line.split()) <= INLINE_HEADING_MAX_WORDS
     )
 
 
 def _tables(lines: list[str], kinds: list[str | None]) -> list[LineSpan]:
-    """Runs of 2+ Markdown rows or of lines with the same number of " | " separators."""
+    """Runs of 2+ Markdown rows or of lines with the same number of " | " separators.
+
+    Only the lines holding a "|" and not already marked can be rows: each is looked at
+    once."""
     spans: list[LineSpan] = []
-
-    def cells(i: int) -> int:
-        line = lines[i]
-        if kinds[i] is not None or "|" not in line:
-            return 0
-        if MD_ROW_RE.match(line):
-            return -1  # a Markdown row: any count (the delimiter row has its own)
-        return line.count(" | ")
-
-    i = 0
-    while i < len(lines):
-        n = cells(i)
+    marked = compress(count(), map(contains, lines, repeat("|")))
+    cells = {i: _cells(lines[i]) for i in marked if kinds[i] is None}
+    done = -1  # the last line of the last table found
+    for i, n in cells.items():
+        if i <= done or not n:
+            continue
         j = i + 1
-        while n and j < len(lines) and cells(j) == n:
+        while cells.get(j) == n:
             j += 1
-        if n and j - i >= 2:
+        if j - i >= 2:
             spans.extend((k, k, "table_row") for k in range(i, j))
             spans.append((i, j - 1, "table"))
             for k in range(i, j):
                 kinds[k] = "table_row"
-            i = j
-        else:
-            i += 1
+            done = j - 1
     return spans
+
+
+def _cells(line: str) -> int:
+    """-1 for a Markdown row (any count: its delimiter row has its own), else how many
+    " | " separators the line holds."""
+    return -1 if MD_ROW_RE.match(line) else line.count(" | ")
 
 
 @dataclass
@@ -148,7 +162,7 @@ class RecordStructure(StageBase):
         lines = doc.text.split("\n")
         existing = to_line_spans(lines, doc.spans)
         taken = {k for first, last, _ in existing for k in range(first, last + 1)}
-        found = structure_spans(lines, taken)
+        found = structure_spans(lines, taken, doc.text)
         if found:
             doc.spans = to_spans(lines, existing + found)
         return doc
