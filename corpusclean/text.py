@@ -116,7 +116,11 @@ CODE_START_RE = re.compile(
 )
 #: The characters ``CODE_START_RE`` can open with (after blanks).
 CODE_START_HEADS = frozenset("#$%>/dcifrewtvl")
-CODE_ANY_RE = re.compile(r"\w\(|[=<>!]=|\s=\s|->|::")
+#: A call, a comparison, an assignment, an arrow or a scope (``f(``, ``==``, `` = ``,
+#: ``->``, ``::``). Each alternative opens with its rarest character and looks behind for
+#: the rest, so that a search skips to the few places where one of those characters is
+#: (a pattern opening with ``\w`` or ``\s`` is tried at nearly every position).
+CODE_ANY_RE = re.compile(r"\((?<=\w\()|=(?<=[=<>!]=)|=(?<=\s=)(?=\s)|>(?<=->)|:(?<=::)")
 #: Line endings of code: a brace, a statement end after a bracket or quote, a bracket.
 CODE_ENDS = ("{", "}", ");", "];", "';", '";', ")")
 #: Hints of tag or entity debris, which makes a document scraped text, never layout.
@@ -374,7 +378,7 @@ def _whole_document(text: str, lines: list[str], gaps: dict[int, set[int]]) -> b
     """True when the document as a whole is source code, a table or typeset layout."""
     # Trailing spaces are ignored: removing them (as every repair run may) must not
     # change what the document is.
-    body = [line.rstrip() for line in lines if line.strip()]
+    body = list(filter(None, map(str.rstrip, lines)))
     if len(body) < WHOLE_MIN_LINES:
         return False
     if _is_table(body) or _is_python(text):
@@ -386,29 +390,44 @@ def _whole_document(text: str, lines: list[str], gaps: dict[int, set[int]]) -> b
 
 def _layout_or_code(body: list[str], gapped: int) -> bool:
     """Most lines indented with space runs inside (a man page: ``gapped`` lines hold
-    one), or code-shaped."""
+    one), or code-shaped (``body``: the non-blank lines, right-stripped)."""
     need = WHOLE_SHARE * len(body)
-    indented = sum(1 for line in body if line.startswith(("   ", "\t")))
+    indented = sum(map(str.startswith, body, repeat(("   ", "\t"))))
     if indented >= need and gapped >= 2:
         return True
     misses, allowed = 0, len(body) - need
-    for line in body:  # stops as soon as the share can no longer be reached
-        if not looks_like_code(line):
-            misses += 1
-            if misses > allowed:
-                return False
+    done = 0
+    # In chunks as long as the misses still allowed: it stops as soon as the share can
+    # no longer be reached, as a loop over the lines would, with the tests run in C.
+    while done < len(body):
+        size = int(allowed - misses) + 1
+        chunk = body[done : done + size]
+        misses += len(chunk) - _code_shaped(chunk)
+        if misses > allowed:
+            return False
+        done += size
     return True
 
 
-def _is_table(body: Sequence[str]) -> bool:
+def _code_shaped(body: list[str]) -> int:
+    """How many of the right-stripped ``body`` lines pass :func:`looks_like_code`, with
+    its three tests mapped in C."""
+    ends = map(str.endswith, body, repeat(CODE_ENDS))
+    starts = map(CODE_START_RE.match, body)
+    marks = map(CODE_ANY_RE.search, body)
+    return sum(map(any, zip(ends, starts, marks, strict=True)))
+
+
+def _is_table(body: list[str]) -> bool:
     """TSV or CSV: most lines hold the same number (one or more) of tabs or of commas."""
+    joined = "\n".join(body)
     for sep in ("\t", ","):
-        if "\n".join(body).count(sep) < WHOLE_SHARE * len(body):
+        if joined.count(sep) < WHOLE_SHARE * len(body):
             continue  # too few separators for most lines to hold one
-        counts = Counter(line.count(sep) for line in body)
+        counts = Counter(map(str.count, body, repeat(sep)))
         n, lines = counts.most_common(1)[0]
         if n >= 1 and lines >= WHOLE_SHARE * len(body) and (sep == "\t" or len(body) >= 5):
-            if sep == "," and sum(line.count(". ") for line in body) > len(body) // 4:
+            if sep == "," and joined.count(". ") > len(body) // 4:
                 continue  # prose with one comma a line, not a table
             return True
     return False
@@ -651,14 +670,8 @@ def looks_like_code(line: str) -> bool:
     return (
         line.rstrip().endswith(CODE_ENDS)
         or (line.lstrip()[:1] in CODE_START_HEADS and CODE_START_RE.match(line) is not None)
-        or (_may_hold_code_mark(line) and CODE_ANY_RE.search(line) is not None)
+        or CODE_ANY_RE.search(line) is not None
     )
-
-
-def _may_hold_code_mark(line: str) -> bool:
-    """What every alternative of ``CODE_ANY_RE`` needs: searching a line without any of
-    these characters costs more than these four tests."""
-    return "(" in line or "=" in line or "->" in line or "::" in line
 
 
 class Membership:
