@@ -123,8 +123,16 @@ CODE_START_HEADS = frozenset("#$%>/dcifrewtvl")
 CODE_ANY_RE = re.compile(r"\((?<=\w\()|=(?<=[=<>!]=)|=(?<=\s=)(?=\s)|>(?<=->)|:(?<=::)")
 #: Line endings of code: a brace, a statement end after a bracket or quote, a bracket.
 CODE_ENDS = ("{", "}", ");", "];", "';", '";', ")")
-#: Hints of tag or entity debris, which makes a document scraped text, never layout.
-DEBRIS_RE = re.compile(r"<\s*/?\s*[A-Za-z]+[^<>\n]{0,80}>|\b[a-z]{1,10} >|&\s*#?\w{2,8}\s*;")
+#: Hints of tag or entity debris, which makes a document scraped text, never layout: a
+#: tag or an entity (``< / td >``, ``&nbsp;``), and the "word >" of a half tag (``p >``:
+#: a whole word of 1 to 10 lowercase letters, then " >"). Two searches that each open
+#: with a rare character, so each runs as fast as a scan for it (one pattern with the
+#: "word >" first would be tried at every position); the word is looked at behind
+#: " >", one fixed-width look per length.
+DEBRIS_MARKS_RE = re.compile(r"<\s*/?\s*[A-Za-z]+[^<>\n]{0,80}>|&\s*#?\w{2,8}\s*;")
+DEBRIS_ENDS_RE = re.compile(
+    " >(?:" + "|".join(rf"(?<=(?<!\w)[a-z]{{{k}}} >)" for k in range(1, 11)) + ")"
+)
 
 #: Share of non-blank lines that decides the nature of a whole document.
 WHOLE_SHARE = 0.6
@@ -383,9 +391,14 @@ def _whole_document(text: str, lines: list[str], gaps: dict[int, set[int]]) -> b
         return False
     if _is_table(body) or _is_python(text):
         return True
-    # Debris is looked for last (its regex is the costly one): only in a text that would
-    # otherwise be layout or code.
-    return _layout_or_code(body, len(gaps)) and not DEBRIS_RE.search(text)
+    # Debris first: its searches cost less than the line tests, and find debris in most
+    # scraped pages and reST sources (a link, an entity).
+    return not _has_debris(text) and _layout_or_code(body, len(gaps))
+
+
+def _has_debris(text: str) -> bool:
+    """Whether ``text`` holds tag or entity debris (see ``DEBRIS_MARKS_RE``)."""
+    return DEBRIS_MARKS_RE.search(text) is not None or DEBRIS_ENDS_RE.search(text) is not None
 
 
 def _layout_or_code(body: list[str], gapped: int) -> bool:
@@ -461,9 +474,14 @@ def _block_lines(lines: list[str], gaps: dict[int, set[int]]) -> list[tuple[int,
     while i < n:
         line = lines[i]
         # Each shape is tried only on lines that start (or end) as it must: most lines
-        # of prose are looked at by no regex at all, and most reach no test below.
-        head = line.lstrip(" \t")[:1]
-        indented = line[:1] in (" ", "\t")
+        # of prose are looked at by no regex at all, and most reach no test below. A line
+        # at the margin (most lines of prose) is its own head, and no indented block.
+        first = line[:1]
+        indented = first in (" ", "\t")
+        if not indented and first not in BLOCK_HEADS and "::" not in line:
+            i += 1
+            continue
+        head = line.lstrip(" \t")[:1] if indented else first
         after_blank = i == 0 or not lines[i - 1].strip()
         if head not in BLOCK_HEADS and "::" not in line and not (indented and after_blank):
             i += 1
