@@ -219,9 +219,12 @@ def code_ranges(text: str) -> tuple[tuple[int, int], ...]:
     return _REGIONS.get(text).ranges
 
 
-def carry_regions(old: str, new: str, dropped: Sequence[int]) -> None:
+def carry_regions(
+    old: str, new: str, dropped: Sequence[int], lines: list[str] | None = None
+) -> None:
     """Tell the cache the regions of ``new``: ``old`` without its lines ``dropped``
-    (increasing indices of empty lines), the other lines unchanged.
+    (increasing indices of empty lines), the other lines unchanged (``lines``:
+    ``old.split("\\n")``, when the caller has it).
 
     The finder treats a run of blank lines as one blank line (:func:`_window`; the other
     tests look at a line's neighbours or at non-blank lines only), so the regions of
@@ -233,7 +236,8 @@ def carry_regions(old: str, new: str, dropped: Sequence[int]) -> None:
     regions = _REGIONS.peek(old)
     if regions is None or not dropped or len(old) - len(new) != len(dropped):
         return
-    lines = old.split("\n")
+    if lines is None:
+        lines = old.split("\n")
     if not _closes_blank_runs(lines, dropped):
         return
     starts = line_starts(lines)

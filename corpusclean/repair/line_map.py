@@ -49,10 +49,14 @@ def to_line_spans(lines: Sequence[str], spans: Sequence[Span]) -> list[LineSpan]
     return out
 
 
-def replace_lines(doc: Document, new_lines: list[str], origins: Sequence[int]) -> None:
-    """Set ``doc.text`` to ``new_lines`` and move its spans; ``origins[i]`` is the old line
-    index that new line ``i`` came from. A span whose old lines all vanished is dropped."""
-    text = "\n".join(new_lines)
+def replace_lines(
+    doc: Document, new_lines: list[str], origins: Sequence[int], text: str | None = None
+) -> None:
+    """Set ``doc.text`` to ``new_lines`` (joined: ``text``, when the caller has it) and
+    move its spans; ``origins[i]`` is the old line index that new line ``i`` came from.
+    A span whose old lines all vanished is dropped."""
+    if text is None:
+        text = "\n".join(new_lines)
     if doc.spans:
         old_lines = doc.text.split("\n")
         by_origin: dict[int, list[int]] = {}

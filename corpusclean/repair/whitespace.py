@@ -73,15 +73,17 @@ class NormalizeWhitespace(StageBase):
         joined = "\n".join(lines)
         if not self._may_drop_blanks(joined):
             if joined != doc.text:
-                replace_lines(doc, lines, origins)
+                replace_lines(doc, lines, origins, joined)
             return doc
         keep = self._kept(doc, lines, code)
         kept_lines = list(compress(lines, keep))
         old = doc.text
-        if "\n".join(kept_lines) != old:
-            replace_lines(doc, kept_lines, list(compress(origins, keep)))
+        new = "\n".join(kept_lines)
+        if new != old:
+            replace_lines(doc, kept_lines, list(compress(origins, keep)), new)
             if lines == raw_lines and "\r" not in old:  # only blank lines went
-                carry_regions(old, doc.text, list(compress(count(), map(not_, keep))))
+                dropped = list(compress(count(), map(not_, keep)))
+                carry_regions(old, doc.text, dropped, raw_lines)
         return doc
 
     def _kept(self, doc: Document, lines: list[str], code: frozenset[int]) -> list[bool]:
