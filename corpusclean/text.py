@@ -642,7 +642,23 @@ def _indented_code_start(lines: list[str], i: int) -> bool:
             if _indent(lines[k]) < 4:
                 break
             block.append(lines[k])
-    return 2 * sum(1 for b in block if looks_like_code(b)) > len(block)
+    return _mostly_code(block)
+
+
+def _mostly_code(block: list[str]) -> bool:
+    """Whether more than half the lines of ``block`` look like code; stops as soon as
+    the count is decided (most indented blocks are prose, and fail at half their lines)."""
+    n = len(block)
+    need = n // 2 + 1
+    found = 0
+    for k, line in enumerate(block):
+        if looks_like_code(line):
+            found += 1
+            if found >= need:
+                return True
+        elif found + n - k - 1 < need:  # even if every line left is code
+            return False
+    return False
 
 
 def _indented_block(lines: list[str], i: int, literal: bool) -> tuple[int, int] | None:
