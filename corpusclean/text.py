@@ -160,14 +160,34 @@ class _Regions:
     """What one text is: its code ranges, the lines they cover, its kind and its
     protected lines (each found when first asked)."""
 
-    __slots__ = ("kind", "lines", "protected", "ranges", "starts")
+    __slots__ = ("_moved", "_ranges", "kind", "lines", "protected", "starts")
 
-    def __init__(self, ranges: tuple[tuple[int, int], ...]) -> None:
-        self.ranges = ranges
+    def __init__(
+        self,
+        ranges: tuple[tuple[int, int], ...] = (),
+        moved: tuple[tuple[tuple[int, int], ...], list[int]] | None = None,
+    ) -> None:
+        self._ranges = ranges
+        # Carried regions (see carry_regions): the old ranges and the dropped positions,
+        # moved only when the ranges are asked for (after repair.whitespace, the default
+        # stages ask only for the lines, which are carried at once).
+        self._moved = moved
         self.starts: list[int] | None = None  # the text's line starts, when known
         self.lines: frozenset[int] | None = None
         self.kind: str | None = None
         self.protected: tuple[bool, ...] | None = None
+
+    @property
+    def ranges(self) -> tuple[tuple[int, int], ...]:
+        if self._moved is not None:
+            old, gone = self._moved
+            ends = list(chain.from_iterable(old))
+            # Each dropped line before a position took one line break out before it
+            # (C-level maps: a reST text has hundreds of inline-code ranges).
+            moved = iter(list(map(sub, ends, map(bisect_left, repeat(gone), ends))))
+            self._ranges = tuple(zip(moved, moved, strict=True))
+            self._moved = None
+        return self._ranges
 
 
 class _RegionCache:
@@ -250,10 +270,7 @@ def carry_regions(
     ends = list(chain.from_iterable(regions.ranges))
     if not frozenset(gone).isdisjoint(ends):
         return  # a region that starts or ends on a dropped line: find them afresh
-    # Each dropped line before a position took one line break out before it (C-level
-    # maps: a reST text has hundreds of inline-code ranges).
-    moved = iter(list(map(sub, ends, map(bisect_left, repeat(gone), ends))))
-    carried = _Regions(tuple(zip(moved, moved, strict=True)))
+    carried = _Regions(moved=(regions.ranges, gone))
     if regions.lines is not None:
         lines_in = list(regions.lines)
         carried.lines = frozenset(map(sub, lines_in, map(bisect_left, repeat(dropped), lines_in)))

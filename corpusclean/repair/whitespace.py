@@ -98,12 +98,8 @@ class NormalizeWhitespace(StageBase):
             keep[lead] = False
             lead += 1
         dropped = 0
-        run = 0
-        previous = -2
-        for i in empty[lead:]:
-            run = run + 1 if i == previous + 1 else 1
-            previous = i
-            if run > self.max_blank_lines and not (i - 1 in code and i + 1 in code):
+        for i in self._past_max(empty, lead):
+            if not (i - 1 in code and i + 1 in code):
                 keep[i] = False
                 dropped += 1
         last = len(lines) - 1
@@ -113,6 +109,18 @@ class NormalizeWhitespace(StageBase):
         if dropped:
             doc.edits[f"{self.name}.blank_lines"] += dropped
         return keep
+
+    def _past_max(self, empty: list[int], lead: int) -> list[int]:
+        """The blank lines of ``empty`` (increasing indices; the first ``lead`` lead the
+        text) that come after ``max_blank_lines`` blank lines in a row. A line after a
+        line of text is none, which most blank lines are: those are left out in C."""
+        rest = empty[lead:]
+        most = self.max_blank_lines
+        if most == 0:
+            return rest
+        blank = set(empty)
+        after_blank = compress(rest, map(blank.__contains__, map(_MINUS_ONE, rest)))
+        return [i for i in after_blank if all(i - k in blank for k in range(2, most + 1))]
 
     def _may_drop_blanks(self, joined: str) -> bool:
         """Whether a blank line goes: a leading or trailing one, or a run longer than
@@ -133,7 +141,7 @@ class NormalizeWhitespace(StageBase):
         spaced: list[int] = []
         spaces = 0
         if self.collapse_spaces:
-            for i in _run_lines(lines):
+            for i in _run_lines(lines, doc.text):
                 if i in code:
                     continue
                 fixed, n = self._collapse(lines[i])
@@ -167,17 +175,22 @@ class NormalizeWhitespace(StageBase):
         return indent + body, n
 
 
+_MINUS_ONE = (-1).__add__
+
+
 def _token_before(body: str, pos: int) -> str:
     """The token of ``body`` that ends at ``pos`` (a run of spaces or tabs starts there)."""
     return body[max(body.rfind(" ", 0, pos), body.rfind("\t", 0, pos)) + 1 : pos]
 
 
-def _run_lines(lines: list[str]) -> list[int]:
+def _run_lines(lines: list[str], text: str) -> list[int]:
     """The lines whose body (inside the indentation) holds three spaces or a tab: what
     INNER_SPACES_RE needs, as a run of 3+ spaces or tabs holds one or the other. Found
-    by C-level passes over the lines: most lines of a text have neither."""
+    by C-level passes over the lines, each only when ``text`` (the lines before they
+    were right-stripped) holds its mark at all: most texts hold no tab."""
     bodies = list(map(str.lstrip, lines))
     found: set[int] = set()
     for mark in ("   ", "\t"):
-        found.update(compress(count(), map(contains, bodies, repeat(mark))))
+        if mark in text:
+            found.update(compress(count(), map(contains, bodies, repeat(mark))))
     return sorted(found)
