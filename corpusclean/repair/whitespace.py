@@ -44,6 +44,9 @@ INNER_SPACES_RE = re.compile(r"(?:(?<=[^\W\d_])|(?<=[^\W\d_][,'\"”’)]))[ \t]
 #: Signs of code or of an escape in the token before a run (``.|\\n    ECHO ;`` in a
 #: Flex rule, ``a|b   x``): the run then aligns code, and is kept.
 CODE_SIGN_RE = re.compile(r"[\\|{}<>$%=;*^~#`]")
+#: Three spaces after a character that is neither a space nor a line break: where a run
+#: inside a line's body starts (a run that indents a line starts after a line break).
+BODY_SPACES_RE = re.compile("   (?<=[^ \n]   )")
 #: An indented line whose first token is followed by a run: a definition or option
 #: list laid out in columns (``  -h, --help            show this help``).
 COLUMN_LINE_RE = re.compile(r"[ \t]+\S+(?:,? \S+)?[ \t]{3,}\S")
@@ -64,12 +67,13 @@ class NormalizeWhitespace(StageBase):
         if "\r" in doc.text:
             doc.edits[f"{self.name}.line_endings"] += 1
             raw_lines, origins = split_lines(doc.text)
-            code = code_lines("\n".join(raw_lines))
+            raw_text = "\n".join(raw_lines)
         else:  # what split_lines gives for a text without "\r", without its loop
             raw_lines = doc.text.split("\n")
             origins = range(len(raw_lines))
-            code = code_lines(doc.text)
-        lines = self._lines(doc, raw_lines, code)
+            raw_text = doc.text
+        code = code_lines(raw_text)
+        lines = self._lines(doc, raw_lines, raw_text, code)
         joined = "\n".join(lines)
         if not self._may_drop_blanks(joined):
             if joined != doc.text:
@@ -132,8 +136,11 @@ class NormalizeWhitespace(StageBase):
             or "\n" * (self.max_blank_lines + 2) in joined
         )
 
-    def _lines(self, doc: Document, raw_lines: list[str], code: frozenset[int]) -> list[str]:
-        """The lines without trailing spaces and, in prose, without runs of spaces.
+    def _lines(
+        self, doc: Document, raw_lines: list[str], raw_text: str, code: frozenset[int]
+    ) -> list[str]:
+        """The lines without trailing spaces and, in prose, without runs of spaces
+        (``raw_text``: the ``raw_lines`` joined).
 
         Edits are counted in the order a line-by-line pass would first meet them."""
         lines = list(map(str.rstrip, raw_lines))
@@ -141,7 +148,7 @@ class NormalizeWhitespace(StageBase):
         spaced: list[int] = []
         spaces = 0
         if self.collapse_spaces:
-            for i in _run_lines(lines, doc.text):
+            for i in _run_lines(lines, raw_text):
                 if i in code:
                     continue
                 fixed, n = self._collapse(lines[i])
@@ -185,12 +192,22 @@ def _token_before(body: str, pos: int) -> str:
 
 def _run_lines(lines: list[str], text: str) -> list[int]:
     """The lines whose body (inside the indentation) holds three spaces or a tab: what
-    INNER_SPACES_RE needs, as a run of 3+ spaces or tabs holds one or the other. Found
-    by C-level passes over the lines, each only when ``text`` (the lines before they
-    were right-stripped) holds its mark at all: most texts hold no tab."""
-    bodies = list(map(str.lstrip, lines))
+    INNER_SPACES_RE needs, as a run of 3+ spaces or tabs holds one or the other.
+
+    ``text`` is the lines before they were right-stripped (a body keeps its runs). Three
+    spaces are searched in it, skipping in C those that indent a line (after a line
+    break or another space); a tab only when the text holds one (most texts hold none),
+    by a C-level pass over the line bodies."""
     found: set[int] = set()
-    for mark in ("   ", "\t"):
-        if mark in text:
-            found.update(compress(count(), map(contains, bodies, repeat(mark))))
+    if "   " in text:
+        index = scanned = 0
+        for m in BODY_SPACES_RE.finditer(text):
+            start = text.rfind("\n", 0, m.start()) + 1
+            if text[start : m.start()].strip():  # not only indentation before the run
+                index += text.count("\n", scanned, start)
+                scanned = start
+                found.add(index)
+    if "\t" in text:
+        bodies = map(str.lstrip, lines)
+        found.update(compress(count(), map(contains, bodies, repeat("\t"))))
     return sorted(found)
