@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import compress, count, repeat
-from operator import contains
+from itertools import compress, count, filterfalse, repeat
+from operator import contains, itemgetter, or_
 from typing import ClassVar
 
 from ..document import Document
@@ -38,6 +38,8 @@ from .line_map import LineSpan, to_line_spans, to_spans
 
 LIST_ITEM_RE = re.compile(r"^\s*(?:[•◦▪‣●○■□\-*+]|\d{1,3}[.)])\s+\S")
 LIST_HEADS = frozenset("•◦▪‣●○■□-*+")
+#: The first characters of a list item or a Markdown heading, besides digits and capitals.
+OPENING_MARKS = LIST_HEADS | {"#"}
 MD_HEADING_RE = re.compile(r"^#{1,6}\s+\S")
 MD_ROW_RE = re.compile(r"^\s*\|.*\|\s*$")
 SENTENCE_END = tuple('.!?…:;,"”’)»')
@@ -55,30 +57,40 @@ def structure_spans(lines: list[str], taken: set[int], text: str | None = None) 
     is ``"\\n".join(lines)``, when the caller has it."""
     if text is None:
         text = "\n".join(lines)
-    kinds: list[str | None] = [None] * len(lines)
     stripped = list(map(str.strip, lines))
-    filled = list(compress(count(), stripped))  # the non-blank lines
-    for i in code_lines(text):
-        if stripped[i] and not _md_row(lines[i]):  # a Markdown table is layout, and a table
-            kinds[i] = "code"
-    for i in filled:
-        if kinds[i] is not None:
+    code = code_lines(text)
+    if "|" in text:  # a Markdown table is layout, and a table
+        code = code - {i for i in code if _md_row(lines[i])}
+    rest = list(filterfalse(code.__contains__, compress(count(), stripped)))
+    kinds = {i: "taken" for i in rest if i in taken}
+    for i in _may_open_block(stripped, rest):
+        if i in kinds:
             continue
         body = stripped[i]
-        if i in taken:
-            kinds[i] = "taken"
         # Each pattern is tried only on lines that open with a character it needs.
-        elif (body[0] in LIST_HEADS or body[0].isdigit()) and LIST_ITEM_RE.match(lines[i]):
+        if (body[0] in LIST_HEADS or body[0].isdigit()) and LIST_ITEM_RE.match(lines[i]):
             kinds[i] = "list_item"
         elif (body[0] == "#" and MD_HEADING_RE.match(lines[i])) or (
             body[0].isupper() and _standalone_heading(stripped, i)
         ):
             kinds[i] = "heading"
-    spans: list[LineSpan] = [(i, i, kinds[i]) for i in filled if kinds[i] in _SINGLE_LINE]
+    spans: list[LineSpan] = sorted((i, i, k) for i, k in kinds.items() if k in _SINGLE_LINE)
+    rows: set[int] = set()
     if "|" in text:
-        spans.extend(_tables(lines, kinds))
-    spans.extend(_paragraphs(stripped, [i for i in filled if kinds[i] is None]))
+        spans.extend(_tables(lines, code | kinds.keys(), rows))
+    prose = list(filterfalse((kinds.keys() | rows).__contains__, rest))
+    spans.extend(_paragraphs(stripped, prose))
     return spans
+
+
+def _may_open_block(stripped: list[str], rest: list[int]) -> list[int]:
+    """The lines of ``rest`` (non-blank) whose first character may open a list item or
+    a heading: a bullet, a digit, "#" or a capital. Tested in C: most lines of prose
+    open with a small letter, and need no test at all."""
+    heads = list(map(itemgetter(0), map(stripped.__getitem__, rest)))
+    opening = map(or_, map(str.isupper, heads), map(str.isdigit, heads))
+    marked = map(or_, opening, map(OPENING_MARKS.__contains__, heads))
+    return list(compress(rest, marked))
 
 
 def _paragraphs(stripped: list[str], prose: list[int]) -> list[LineSpan]:
@@ -122,14 +134,14 @@ def _standalone_heading(stripped: list[str], i: int) -> bool:
     )
 
 
-def _tables(lines: list[str], kinds: list[str | None]) -> list[LineSpan]:
-    """Runs of 2+ Markdown rows or of lines with the same number of " | " separators.
+def _tables(lines: list[str], marked: set[int], rows: set[int]) -> list[LineSpan]:
+    """Runs of 2+ Markdown rows or of lines with the same number of " | " separators,
+    among the lines not ``marked`` as something else; their lines are added to ``rows``.
 
-    Only the lines holding a "|" and not already marked can be rows: each is looked at
-    once."""
+    Only the lines holding a "|" can be rows: each is looked at once."""
     spans: list[LineSpan] = []
-    marked = compress(count(), map(contains, lines, repeat("|")))
-    cells = {i: _cells(lines[i]) for i in marked if kinds[i] is None}
+    piped = compress(count(), map(contains, lines, repeat("|")))
+    cells = {i: _cells(lines[i]) for i in piped if i not in marked}
     done = -1  # the last line of the last table found
     for i, n in cells.items():
         if i <= done or not n:
@@ -140,8 +152,7 @@ def _tables(lines: list[str], kinds: list[str | None]) -> list[LineSpan]:
         if j - i >= 2:
             spans.extend((k, k, "table_row") for k in range(i, j))
             spans.append((i, j - 1, "table"))
-            for k in range(i, j):
-                kinds[k] = "table_row"
+            rows.update(range(i, j))
             done = j - 1
     return spans
 
