@@ -50,6 +50,7 @@ BODY_SPACES_RE = re.compile("   (?<=[^ \n]   )")
 #: An indented line whose first token is followed by a run: a definition or option
 #: list laid out in columns (``  -h, --help            show this help``).
 COLUMN_LINE_RE = re.compile(r"[ \t]+\S+(?:,? \S+)?[ \t]{3,}\S")
+_MINUS_ONE = (-1).__add__
 
 
 @dataclass
@@ -182,9 +183,6 @@ class NormalizeWhitespace(StageBase):
         return indent + body, n
 
 
-_MINUS_ONE = (-1).__add__
-
-
 def _token_before(body: str, pos: int) -> str:
     """The token of ``body`` that ends at ``pos`` (a run of spaces or tabs starts there)."""
     return body[max(body.rfind(" ", 0, pos), body.rfind("\t", 0, pos)) + 1 : pos]
@@ -194,10 +192,11 @@ def _run_lines(lines: list[str], text: str) -> list[int]:
     """The lines whose body (inside the indentation) holds three spaces or a tab: what
     INNER_SPACES_RE needs, as a run of 3+ spaces or tabs holds one or the other.
 
-    ``text`` is the lines before they were right-stripped (a body keeps its runs). Three
-    spaces are searched in it, skipping in C those that indent a line (after a line
-    break or another space); a tab only when the text holds one (most texts hold none),
-    by a C-level pass over the line bodies."""
+    ``text`` is the lines before they were right-stripped. Three spaces are searched in
+    it, skipping in C those that indent a line (after a line break or another space); a
+    tab only when the text holds one (most texts hold none), by a C-level pass over the
+    line bodies. A line whose only run trailed may be among them: closing up its runs
+    changes nothing."""
     found: set[int] = set()
     if "   " in text:
         index = scanned = 0
