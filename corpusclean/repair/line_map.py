@@ -10,7 +10,7 @@ through :meth:`corpusclean.document.Document.drop_lines`, which keeps them valid
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from itertools import repeat
 
@@ -63,10 +63,16 @@ def replace_lines(
         for i, origin in enumerate(origins):
             if new_lines[i].strip():
                 by_origin.setdefault(origin, []).append(i)
+        # A span goes from the first new line of its first old line that kept one to the
+        # last new line of its last such old line: two binary searches in the old lines
+        # that kept one, not a walk over the span's lines (a page's table or list can
+        # span thousands of lines, under hundreds of spans).
+        kept = sorted(by_origin)
         moved: list[LineSpan] = []
         for first, last, kind in to_line_spans(old_lines, doc.spans):
-            mine = [i for old in range(first, last + 1) for i in by_origin.get(old, ())]
-            if mine:
-                moved.append((mine[0], mine[-1], kind))
+            a = bisect_left(kept, first)
+            b = bisect_right(kept, last) - 1
+            if a <= b:
+                moved.append((by_origin[kept[a]][0], by_origin[kept[b]][-1], kind))
         doc.spans = to_spans(new_lines, moved)
     doc.text = text
