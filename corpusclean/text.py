@@ -46,8 +46,8 @@ import warnings
 from bisect import bisect_left, bisect_right
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import accumulate, chain, repeat
-from operator import sub
+from itertools import accumulate, chain, compress, repeat
+from operator import ge, gt, itemgetter, sub
 
 import xxhash
 
@@ -84,8 +84,9 @@ LITERAL_RE = re.compile(
     re.M,
 )
 MARKUP_CHAR_RE = re.compile(r"[<&]")
-SPACES_RE = re.compile(" +")
-TABS_RE = re.compile("\t+")
+#: A gap inside a line: a run of 2+ spaces, or of tabs, between two non-blank characters
+#: (the lookbehind after the run's first characters keeps the fast search for them).
+GAP_RES = (re.compile(r"  (?<=\S  ) *(?=\S)"), re.compile(r"\t(?<=\S\t)\t*(?=\S)"))
 #: A reST directive line (``.. audit-event:: glob.glob pathname,recursive``): its
 #: arguments are markup source.
 DIRECTIVE_RE = re.compile(r"[ \t]*\.\. [\w:-]+::(?: .*)?")
@@ -115,11 +116,23 @@ CODE_START_RE = re.compile(
 )
 #: The characters ``CODE_START_RE`` can open with (after blanks).
 CODE_START_HEADS = frozenset("#$%>/dcifrewtvl")
-CODE_ANY_RE = re.compile(r"\w\(|[=<>!]=|\s=\s|->|::")
+#: A call, a comparison, an assignment, an arrow or a scope (``f(``, ``==``, `` = ``,
+#: ``->``, ``::``). Each alternative opens with its rarest character and looks behind for
+#: the rest, so that a search skips to the few places where one of those characters is
+#: (a pattern opening with ``\w`` or ``\s`` is tried at nearly every position).
+CODE_ANY_RE = re.compile(r"\((?<=\w\()|=(?<=[=<>!]=)|=(?<=\s=)(?=\s)|>(?<=->)|:(?<=::)")
 #: Line endings of code: a brace, a statement end after a bracket or quote, a bracket.
 CODE_ENDS = ("{", "}", ");", "];", "';", '";', ")")
-#: Hints of tag or entity debris, which makes a document scraped text, never layout.
-DEBRIS_RE = re.compile(r"<\s*/?\s*[A-Za-z]+[^<>\n]{0,80}>|\b[a-z]{1,10} >|&\s*#?\w{2,8}\s*;")
+#: Hints of tag or entity debris, which makes a document scraped text, never layout: a
+#: tag or an entity (``< / td >``, ``&nbsp;``), and the "word >" of a half tag (``p >``:
+#: a whole word of 1 to 10 lowercase letters, then " >"). Two searches that each open
+#: with a rare character, so each runs as fast as a scan for it (one pattern with the
+#: "word >" first would be tried at every position); the word is looked at behind
+#: " >", one fixed-width look per length.
+DEBRIS_MARKS_RE = re.compile(r"<\s*/?\s*[A-Za-z]+[^<>\n]{0,80}>|&\s*#?\w{2,8}\s*;")
+DEBRIS_ENDS_RE = re.compile(
+    " >(?:" + "|".join(rf"(?<=(?<!\w)[a-z]{{{k}}} >)" for k in range(1, 11)) + ")"
+)
 
 #: Share of non-blank lines that decides the nature of a whole document.
 WHOLE_SHARE = 0.6
@@ -147,13 +160,34 @@ class _Regions:
     """What one text is: its code ranges, the lines they cover, its kind and its
     protected lines (each found when first asked)."""
 
-    __slots__ = ("kind", "lines", "protected", "ranges")
+    __slots__ = ("_moved", "_ranges", "kind", "lines", "protected", "starts")
 
-    def __init__(self, ranges: tuple[tuple[int, int], ...]) -> None:
-        self.ranges = ranges
+    def __init__(
+        self,
+        ranges: tuple[tuple[int, int], ...] = (),
+        moved: tuple[tuple[tuple[int, int], ...], list[int]] | None = None,
+    ) -> None:
+        self._ranges = ranges
+        # Carried regions (see carry_regions): the old ranges and the dropped positions,
+        # moved only when the ranges are asked for (after repair.whitespace, the default
+        # stages ask only for the lines, which are carried at once).
+        self._moved = moved
+        self.starts: list[int] | None = None  # the text's line starts, when known
         self.lines: frozenset[int] | None = None
         self.kind: str | None = None
         self.protected: tuple[bool, ...] | None = None
+
+    @property
+    def ranges(self) -> tuple[tuple[int, int], ...]:
+        if self._moved is not None:
+            old, gone = self._moved
+            ends = list(chain.from_iterable(old))
+            # Each dropped line before a position took one line break out before it
+            # (C-level maps: a reST text has hundreds of inline-code ranges).
+            moved = iter(list(map(sub, ends, map(bisect_left, repeat(gone), ends))))
+            self._ranges = tuple(zip(moved, moved, strict=True))
+            self._moved = None
+        return self._ranges
 
 
 class _RegionCache:
@@ -167,12 +201,12 @@ class _RegionCache:
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self.found: OrderedDict[tuple[int, int], _Regions] = OrderedDict()
+        self.found: OrderedDict[tuple[int, bool, int], _Regions] = OrderedDict()
 
     def get(self, text: str) -> _Regions:
         regions = self.peek(text)
         if regions is None:
-            regions = _Regions(_code_ranges(text))
+            regions = _found(text)
             self.put(text, regions)
         return regions
 
@@ -190,8 +224,13 @@ class _RegionCache:
             self.found.popitem(last=False)
 
     @staticmethod
-    def _key(text: str) -> tuple[int, int]:
-        return (len(text), xxhash.xxh3_64_intdigest(text.encode("utf-8", "surrogatepass")))
+    def _key(text: str) -> tuple[int, bool, int]:
+        # An ASCII text is its own UTF-8 (encoding it copies it), so xxh3 hashes it at
+        # once; any other would be encoded at every look-up (30 us for a 50 KB text),
+        # so its own hash is used, which Python computes once and keeps on the string.
+        if text.isascii():
+            return (len(text), True, xxhash.xxh3_64_intdigest(text.encode("ascii")))
+        return (len(text), False, hash(text))
 
 
 _REGIONS = _RegionCache(512)
@@ -205,9 +244,12 @@ def code_ranges(text: str) -> tuple[tuple[int, int], ...]:
     return _REGIONS.get(text).ranges
 
 
-def carry_regions(old: str, new: str, dropped: Sequence[int]) -> None:
+def carry_regions(
+    old: str, new: str, dropped: Sequence[int], lines: list[str] | None = None
+) -> None:
     """Tell the cache the regions of ``new``: ``old`` without its lines ``dropped``
-    (increasing indices of empty lines), the other lines unchanged.
+    (increasing indices of empty lines), the other lines unchanged (``lines``:
+    ``old.split("\\n")``, when the caller has it).
 
     The finder treats a run of blank lines as one blank line (:func:`_window`; the other
     tests look at a line's neighbours or at non-blank lines only), so the regions of
@@ -219,7 +261,8 @@ def carry_regions(old: str, new: str, dropped: Sequence[int]) -> None:
     regions = _REGIONS.peek(old)
     if regions is None or not dropped or len(old) - len(new) != len(dropped):
         return
-    lines = old.split("\n")
+    if lines is None:
+        lines = old.split("\n")
     if not _closes_blank_runs(lines, dropped):
         return
     starts = line_starts(lines)
@@ -227,10 +270,7 @@ def carry_regions(old: str, new: str, dropped: Sequence[int]) -> None:
     ends = list(chain.from_iterable(regions.ranges))
     if not frozenset(gone).isdisjoint(ends):
         return  # a region that starts or ends on a dropped line: find them afresh
-    # Each dropped line before a position took one line break out before it (C-level
-    # maps: a reST text has hundreds of inline-code ranges).
-    moved = iter(list(map(sub, ends, map(bisect_left, repeat(gone), ends))))
-    carried = _Regions(tuple(zip(moved, moved, strict=True)))
+    carried = _Regions(moved=(regions.ranges, gone))
     if regions.lines is not None:
         lines_in = list(regions.lines)
         carried.lines = frozenset(map(sub, lines_in, map(bisect_left, repeat(dropped), lines_in)))
@@ -258,10 +298,22 @@ def _closes_blank_runs(lines: list[str], dropped: Sequence[int]) -> bool:
 
 
 def _code_ranges(text: str) -> tuple[tuple[int, int], ...]:
-    if not text:
-        return ()
+    lines = text.split("\n")
+    return _ranges_of(text, lines, line_starts(lines))
+
+
+def _found(text: str) -> _Regions:
+    """The regions of ``text``, found afresh, with its line starts for :func:`code_lines`."""
     lines = text.split("\n")
     starts = line_starts(lines)
+    regions = _Regions(_ranges_of(text, lines, starts))
+    regions.starts = starts
+    return regions
+
+
+def _ranges_of(text: str, lines: list[str], starts: list[int]) -> tuple[tuple[int, int], ...]:
+    if not text:
+        return ()
     gaps = _gaps(text, starts)
     if _whole_document(text, lines, gaps):
         return ((0, len(text)),)
@@ -271,23 +323,38 @@ def _code_ranges(text: str) -> tuple[tuple[int, int], ...]:
         ranges.append((starts[first], starts[last] + len(lines[last])))
     literals = _literal_lines(text, lines, starts)
     if "`" in text or literals:
-        covered = Membership(ranges)
-        found = [m.span() for m in INLINE_RE.finditer(text)] if "`" in text else []
+        found = list(map(re.Match.span, INLINE_RE.finditer(text))) if "`" in text else []
         # A literal stays on its line: only the lines that hold "<" or "&" and a quote
         # are searched (the pattern is costly where it starts: at every position).
         for i in literals:
-            found.extend(
-                m.span() for m in LITERAL_RE.finditer(text, starts[i], starts[i] + len(lines[i]))
-            )
-        ranges.extend(span for span in found if span[0] not in covered)
+            line_end = starts[i] + len(lines[i])
+            found.extend(map(re.Match.span, LITERAL_RE.finditer(text, starts[i], line_end)))
+        ranges.extend(_uncovered(found, ranges))
     return tuple(_merge(ranges))
+
+
+def _uncovered(
+    spans: list[tuple[int, int]], blocks: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The ``spans`` whose start lies in none of the ``blocks`` (``pos in Membership``),
+    tested in C: a reST text holds hundreds of inline spans."""
+    if not blocks or not spans:
+        return spans
+    ordered = sorted(blocks)
+    # A sentinel block before every position: each start has a block at or before it.
+    block_starts = [-1, *map(itemgetter(0), ordered)]
+    block_ends = [-1, *map(itemgetter(1), ordered)]
+    firsts = list(map(itemgetter(0), spans))
+    before = map(sub, map(bisect_right, repeat(block_starts), firsts), repeat(1))
+    return list(compress(spans, map(ge, firsts, map(block_ends.__getitem__, before))))
 
 
 def _literal_lines(text: str, lines: list[str], starts: list[int]) -> list[int]:
     """The lines that may hold a string literal with markup: a quote and "<" or "&"."""
     if not ("'" in text or '"' in text) or not ("<" in text or "&" in text):
         return []
-    marks = {bisect_right(starts, m.start()) - 1 for m in MARKUP_CHAR_RE.finditer(text)}
+    positions = map(re.Match.start, MARKUP_CHAR_RE.finditer(text))
+    marks = set(map(sub, map(bisect_right, repeat(starts), positions), repeat(1)))
     return sorted(i for i in marks if "'" in lines[i] or '"' in lines[i])
 
 
@@ -303,27 +370,49 @@ def code_lines(text: str) -> frozenset[int]:
     """Indices of the lines that lie wholly inside a code region (not inline code)."""
     regions = _REGIONS.get(text)
     if regions.lines is None:
-        regions.lines = _lines_within(text, regions.ranges)
+        regions.lines = _lines_within(text, regions.ranges, regions.starts)
+        regions.starts = None  # only needed until then
     return regions.lines
 
 
-def _lines_within(text: str, ranges: tuple[tuple[int, int], ...]) -> frozenset[int]:
+def _lines_within(
+    text: str, ranges: tuple[tuple[int, int], ...], starts: list[int] | None = None
+) -> frozenset[int]:
+    """The lines that start at or after a range's start and end at or before its end
+    (``starts``: the line starts of ``text``, when known)."""
     if not ranges:
         return frozenset()
-    lines = text.split("\n")
-    starts = line_starts(lines)
+    if starts is None:
+        starts = line_starts(text.split("\n"))
+    n = len(text)
     out: set[int] = set()
-    for start, end in ranges:
-        i = bisect_right(starts, start) - 1
-        while i < len(lines) and starts[i] <= end:
-            if starts[i] >= start and starts[i] + len(lines[i]) <= end:
-                out.add(i)
-            i += 1
+    for start, end in _holding_lines(text, ranges):
+        # Line starts and ends both increase: the lines within run from the first that
+        # starts at ``start`` or later to the last whose line break (or the text's end)
+        # comes at ``end`` or later.
+        first = bisect_left(starts, start)
+        last = bisect_right(starts, end + 1) - 1 + (end >= n)
+        if first < last:
+            out.update(range(first, last))
     return frozenset(out)
+
+
+def _holding_lines(text: str, ranges: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
+    """The ranges that may hold a whole line: those that start one (a line break right
+    before them, or the text's start) or hold a line break. Tested in C: most ranges are
+    inline code, inside one line."""
+    before = map(sub, map(itemgetter(0), ranges), repeat(1))
+    breaks = map(text.find, repeat("\n"), before, map(itemgetter(1), ranges))
+    held = list(compress(ranges, map(ge, breaks, repeat(0))))
+    if ranges[0][0] == 0 and (not held or held[0] != ranges[0]):
+        held.insert(0, ranges[0])  # no line break before the text's start
+    return held
 
 
 def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     ranges.sort()
+    if all(map(gt, map(itemgetter(0), ranges[1:]), map(itemgetter(1), ranges))):
+        return ranges  # none overlaps or touches the next (the common case, tested in C)
     out: list[tuple[int, int]] = []
     for start, end in ranges:
         if out and start <= out[-1][1]:
@@ -340,41 +429,61 @@ def _whole_document(text: str, lines: list[str], gaps: dict[int, set[int]]) -> b
     """True when the document as a whole is source code, a table or typeset layout."""
     # Trailing spaces are ignored: removing them (as every repair run may) must not
     # change what the document is.
-    body = [line.rstrip() for line in lines if line.strip()]
+    body = list(filter(None, map(str.rstrip, lines)))
     if len(body) < WHOLE_MIN_LINES:
         return False
     if _is_table(body) or _is_python(text):
         return True
-    # Debris is looked for last (its regex is the costly one): only in a text that would
-    # otherwise be layout or code.
-    return _layout_or_code(body, len(gaps)) and not DEBRIS_RE.search(text)
+    # Debris first: its searches cost less than the line tests, and find debris in most
+    # scraped pages and reST sources (a link, an entity).
+    return not _has_debris(text) and _layout_or_code(body, len(gaps))
+
+
+def _has_debris(text: str) -> bool:
+    """Whether ``text`` holds tag or entity debris (see ``DEBRIS_MARKS_RE``)."""
+    return DEBRIS_MARKS_RE.search(text) is not None or DEBRIS_ENDS_RE.search(text) is not None
 
 
 def _layout_or_code(body: list[str], gapped: int) -> bool:
     """Most lines indented with space runs inside (a man page: ``gapped`` lines hold
-    one), or code-shaped."""
+    one), or code-shaped (``body``: the non-blank lines, right-stripped)."""
     need = WHOLE_SHARE * len(body)
-    indented = sum(1 for line in body if line.startswith(("   ", "\t")))
+    indented = sum(map(str.startswith, body, repeat(("   ", "\t"))))
     if indented >= need and gapped >= 2:
         return True
     misses, allowed = 0, len(body) - need
-    for line in body:  # stops as soon as the share can no longer be reached
-        if not looks_like_code(line):
-            misses += 1
-            if misses > allowed:
-                return False
+    done = 0
+    # In chunks as long as the misses still allowed: it stops as soon as the share can
+    # no longer be reached, as a loop over the lines would, with the tests run in C.
+    while done < len(body):
+        size = int(allowed - misses) + 1
+        chunk = body[done : done + size]
+        misses += len(chunk) - _code_shaped(chunk)
+        if misses > allowed:
+            return False
+        done += size
     return True
 
 
-def _is_table(body: Sequence[str]) -> bool:
+def _code_shaped(body: list[str]) -> int:
+    """How many of the right-stripped ``body`` lines pass :func:`looks_like_code`, with
+    its three tests mapped in C."""
+    ends = map(str.endswith, body, repeat(CODE_ENDS))
+    starts = map(CODE_START_RE.match, body)
+    marks = map(CODE_ANY_RE.search, body)
+    return sum(map(any, zip(ends, starts, marks, strict=True)))
+
+
+def _is_table(body: list[str]) -> bool:
     """TSV or CSV: most lines hold the same number (one or more) of tabs or of commas."""
+    joined = "\n".join(body)
     for sep in ("\t", ","):
-        if "\n".join(body).count(sep) < WHOLE_SHARE * len(body):
+        if joined.count(sep) < WHOLE_SHARE * len(body):
             continue  # too few separators for most lines to hold one
-        counts = Counter(line.count(sep) for line in body)
+        counts = Counter(map(str.count, body, repeat(sep)))
         n, lines = counts.most_common(1)[0]
         if n >= 1 and lines >= WHOLE_SHARE * len(body) and (sep == "\t" or len(body) >= 5):
-            if sep == "," and sum(line.count(". ") for line in body) > len(body) // 4:
+            if sep == "," and joined.count(". ") > len(body) // 4:
                 continue  # prose with one comma a line, not a table
             return True
     return False
@@ -408,9 +517,14 @@ def _block_lines(lines: list[str], gaps: dict[int, set[int]]) -> list[tuple[int,
     while i < n:
         line = lines[i]
         # Each shape is tried only on lines that start (or end) as it must: most lines
-        # of prose are looked at by no regex at all, and most reach no test below.
-        head = line.lstrip(" \t")[:1]
-        indented = line[:1] in (" ", "\t")
+        # of prose are looked at by no regex at all, and most reach no test below. A line
+        # at the margin (most lines of prose) is its own head, and no indented block.
+        first = line[:1]
+        indented = first in (" ", "\t")
+        if not indented and first not in BLOCK_HEADS and "::" not in line:
+            i += 1
+            continue
+        head = line.lstrip(" \t")[:1] if indented else first
         after_blank = i == 0 or not lines[i - 1].strip()
         if head not in BLOCK_HEADS and "::" not in line and not (indented and after_blank):
             i += 1
@@ -545,7 +659,23 @@ def _indented_code_start(lines: list[str], i: int) -> bool:
             if _indent(lines[k]) < 4:
                 break
             block.append(lines[k])
-    return 2 * sum(1 for b in block if looks_like_code(b)) > len(block)
+    return _mostly_code(block)
+
+
+def _mostly_code(block: list[str]) -> bool:
+    """Whether more than half the lines of ``block`` look like code; stops as soon as
+    the count is decided (most indented blocks are prose, and fail at half their lines)."""
+    n = len(block)
+    need = n // 2 + 1
+    found = 0
+    for k, line in enumerate(block):
+        if looks_like_code(line):
+            found += 1
+            if found >= need:
+                return True
+        elif found + n - k - 1 < need:  # even if every line left is code
+            return False
+    return False
 
 
 def _indented_block(lines: list[str], i: int, literal: bool) -> tuple[int, int] | None:
@@ -599,18 +729,15 @@ def _gaps(text: str, starts: list[int]) -> dict[int, set[int]]:
     """Per line, the columns where a gap inside the line ends: a run of 2+ spaces or of
     tabs between two non-blank characters (indentation is no gap).
 
-    Found with ``str.find`` over the whole text: a regular expression (or a loop over the
-    lines) costs per character or per line, and most lines have no gap."""
+    Each pattern opens with its run, so the engine skips by a fast search to the next run,
+    and tests the character before it in C: a run that indents a line never reaches
+    Python (reST and code indent hundreds of lines, and few lines have a gap)."""
     gaps: dict[int, set[int]] = {}
-    n = len(text)
-    for mark, run in (("  ", SPACES_RE), ("\t", TABS_RE)):
-        pos = text.find(mark)
-        while pos >= 0:
-            end = run.match(text, pos).end()  # type: ignore[union-attr]
-            if pos and not text[pos - 1].isspace() and end < n and not text[end].isspace():
-                line = bisect_right(starts, pos) - 1
-                gaps.setdefault(line, set()).add(end - starts[line])
-            pos = text.find(mark, end)
+    for pattern in GAP_RES:
+        for m in pattern.finditer(text):
+            end = m.end()
+            line = bisect_right(starts, end) - 1
+            gaps.setdefault(line, set()).add(end - starts[line])
     return gaps
 
 
@@ -620,14 +747,8 @@ def looks_like_code(line: str) -> bool:
     return (
         line.rstrip().endswith(CODE_ENDS)
         or (line.lstrip()[:1] in CODE_START_HEADS and CODE_START_RE.match(line) is not None)
-        or (_may_hold_code_mark(line) and CODE_ANY_RE.search(line) is not None)
+        or CODE_ANY_RE.search(line) is not None
     )
-
-
-def _may_hold_code_mark(line: str) -> bool:
-    """What every alternative of ``CODE_ANY_RE`` needs: searching a line without any of
-    these characters costs more than these four tests."""
-    return "(" in line or "=" in line or "->" in line or "::" in line
 
 
 class Membership:
@@ -635,7 +756,7 @@ class Membership:
 
     def __init__(self, ranges: Sequence[tuple[int, int]]) -> None:
         self.ranges = sorted(ranges)
-        self.starts = [start for start, _ in self.ranges]
+        self.starts = list(map(itemgetter(0), self.ranges))
 
     def __bool__(self) -> bool:
         return bool(self.ranges)

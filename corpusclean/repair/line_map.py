@@ -10,8 +10,9 @@ through :meth:`corpusclean.document.Document.drop_lines`, which keeps them valid
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from itertools import repeat
 
 from ..document import Document, Span
 from ..text import line_starts
@@ -23,16 +24,22 @@ LineSpan = tuple[int, int, str]
 def to_spans(lines: Sequence[str], line_spans: Sequence[LineSpan]) -> list[Span]:
     """Character spans over ``"\\n".join(lines)`` for line spans, sorted, empty ones dropped."""
     starts = line_starts(lines)
-    spans = {
-        Span(starts[first], starts[last] + len(lines[last]), kind)
+    n = len(lines)
+    # Sorted as (start, -end, kind) tuples, and only then made spans (in C: a text has
+    # a hundred spans or more, and a Python call per span costs more than the rest).
+    keyed = {
+        (starts[first], -(starts[last] + len(lines[last])), kind)
         for first, last, kind in line_spans
-        if 0 <= first <= last < len(lines)
+        if 0 <= first <= last < n
     }
-    return sorted((s for s in spans if s.end > s.start), key=lambda s: (s.start, -s.end, s.kind))
+    kept = [(start, -neg_end, kind) for start, neg_end, kind in sorted(keyed) if -neg_end > start]
+    return list(map(tuple.__new__, repeat(Span), kept))
 
 
 def to_line_spans(lines: Sequence[str], spans: Sequence[Span]) -> list[LineSpan]:
     """The inverse of :func:`to_spans` for whole-line spans."""
+    if not spans:
+        return []
     starts = line_starts(lines)
     out = []
     for span in spans:
@@ -42,20 +49,30 @@ def to_line_spans(lines: Sequence[str], spans: Sequence[Span]) -> list[LineSpan]
     return out
 
 
-def replace_lines(doc: Document, new_lines: list[str], origins: Sequence[int]) -> None:
-    """Set ``doc.text`` to ``new_lines`` and move its spans; ``origins[i]`` is the old line
-    index that new line ``i`` came from. A span whose old lines all vanished is dropped."""
-    text = "\n".join(new_lines)
+def replace_lines(
+    doc: Document, new_lines: list[str], origins: Sequence[int], text: str | None = None
+) -> None:
+    """Set ``doc.text`` to ``new_lines`` (joined: ``text``, when the caller has it) and
+    move its spans; ``origins[i]`` is the old line index that new line ``i`` came from.
+    A span whose old lines all vanished is dropped."""
+    if text is None:
+        text = "\n".join(new_lines)
     if doc.spans:
         old_lines = doc.text.split("\n")
         by_origin: dict[int, list[int]] = {}
         for i, origin in enumerate(origins):
             if new_lines[i].strip():
                 by_origin.setdefault(origin, []).append(i)
+        # A span goes from the first new line of its first old line that kept one to the
+        # last new line of its last such old line: two binary searches in the old lines
+        # that kept one, not a walk over the span's lines (a page's table or list can
+        # span thousands of lines, under hundreds of spans).
+        kept = sorted(by_origin)
         moved: list[LineSpan] = []
         for first, last, kind in to_line_spans(old_lines, doc.spans):
-            mine = [i for old in range(first, last + 1) for i in by_origin.get(old, ())]
-            if mine:
-                moved.append((mine[0], mine[-1], kind))
+            a = bisect_left(kept, first)
+            b = bisect_right(kept, last) - 1
+            if a <= b:
+                moved.append((by_origin[kept[a]][0], by_origin[kept[b]][-1], kind))
         doc.spans = to_spans(new_lines, moved)
     doc.text = text

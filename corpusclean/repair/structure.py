@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import compress, count, filterfalse, repeat
+from operator import contains, itemgetter, or_
 from typing import ClassVar
 
 from ..document import Document
@@ -36,6 +38,8 @@ from .line_map import LineSpan, to_line_spans, to_spans
 
 LIST_ITEM_RE = re.compile(r"^\s*(?:[•◦▪‣●○■□\-*+]|\d{1,3}[.)])\s+\S")
 LIST_HEADS = frozenset("•◦▪‣●○■□-*+")
+#: The first characters of a list item or a Markdown heading, besides digits and capitals.
+OPENING_MARKS = LIST_HEADS | {"#"}
 MD_HEADING_RE = re.compile(r"^#{1,6}\s+\S")
 MD_ROW_RE = re.compile(r"^\s*\|.*\|\s*$")
 SENTENCE_END = tuple('.!?…:;,"”’)»')
@@ -48,37 +52,58 @@ PARAGRAPH_BREAK = SENTENCE_END[:5]
 _SINGLE_LINE = ("list_item", "heading")
 
 
-def structure_spans(lines: list[str], taken: set[int]) -> list[LineSpan]:
-    """Whole-line spans for the lines not in ``taken`` (see module docstring)."""
-    kinds: list[str | None] = [None] * len(lines)
-    code = code_lines("\n".join(lines))
+def structure_spans(lines: list[str], taken: set[int], text: str | None = None) -> list[LineSpan]:
+    """Whole-line spans for the lines not in ``taken`` (see module docstring); ``text``
+    is ``"\\n".join(lines)``, when the caller has it."""
+    if text is None:
+        text = "\n".join(lines)
     stripped = list(map(str.strip, lines))
-    for i, body in enumerate(stripped):
-        if not body:
+    code = code_lines(text)
+    if "|" in text:  # a Markdown table is layout, and a table
+        code = code - {i for i in code if _md_row(lines[i])}
+    rest = list(filterfalse(code.__contains__, compress(count(), stripped)))
+    kinds = {i: "taken" for i in rest if i in taken}
+    for i in _may_open_block(stripped, rest):
+        if i in kinds:
             continue
-        if i in code and not _md_row(lines[i]):  # a Markdown table is layout, and a table
-            kinds[i] = "code"
-        elif i in taken:
-            kinds[i] = "taken"
+        body = stripped[i]
         # Each pattern is tried only on lines that open with a character it needs.
-        elif (body[0] in LIST_HEADS or body[0].isdigit()) and LIST_ITEM_RE.match(lines[i]):
+        if (body[0] in LIST_HEADS or body[0].isdigit()) and LIST_ITEM_RE.match(lines[i]):
             kinds[i] = "list_item"
         elif (body[0] == "#" and MD_HEADING_RE.match(lines[i])) or (
             body[0].isupper() and _standalone_heading(stripped, i)
         ):
             kinds[i] = "heading"
-    spans: list[LineSpan] = [(i, i, k) for i, k in enumerate(kinds) if k in _SINGLE_LINE]
-    if any("|" in line for line in lines):
-        spans.extend(_tables(lines, kinds))
+    spans: list[LineSpan] = sorted((i, i, k) for i, k in kinds.items() if k in _SINGLE_LINE)
+    rows: set[int] = set()
+    if "|" in text:
+        spans.extend(_tables(lines, code | kinds.keys(), rows))
+    prose = list(filterfalse((kinds.keys() | rows).__contains__, rest))
+    spans.extend(_paragraphs(stripped, prose))
+    return spans
+
+
+def _may_open_block(stripped: list[str], rest: list[int]) -> list[int]:
+    """The lines of ``rest`` (non-blank) whose first character may open a list item or
+    a heading: a bullet, a digit, "#" or a capital. Tested in C: most lines of prose
+    open with a small letter, and need no test at all."""
+    heads = list(map(itemgetter(0), map(stripped.__getitem__, rest)))
+    opening = map(or_, map(str.isupper, heads), map(str.isdigit, heads))
+    marked = map(or_, opening, map(OPENING_MARKS.__contains__, heads))
+    return list(compress(rest, marked))
+
+
+def _paragraphs(stripped: list[str], prose: list[int]) -> list[LineSpan]:
+    """Runs of consecutive ``prose`` lines (increasing indices), each broken after a
+    line that ends a sentence (stripped: only its end counts)."""
+    spans: list[LineSpan] = []
+    following = set(prose)
     start = None
-    last = len(lines) - 1
-    for i, body in enumerate(stripped):
-        prose = kinds[i] is None and bool(body)
-        if prose and start is None:
+    for i in prose:
+        if start is None:
             start = i
-        # A paragraph ends at a line that ends a sentence (stripped: only its end counts).
-        if start is not None and (not prose or i == last or body.endswith(PARAGRAPH_BREAK)):
-            spans.append((start, i if prose else i - 1, "paragraph"))
+        if i + 1 not in following or stripped[i].endswith(PARAGRAPH_BREAK):
+            spans.append((start, i, "paragraph"))
             start = None
     return spans
 
@@ -91,51 +116,51 @@ def _standalone_heading(stripped: list[str], i: int) -> bool:
     """A short capitalised line that does not end like a sentence, set apart either by
     blank lines or, in one-paragraph-per-line text, by a finished paragraph before it and
     a longer paragraph after it ("Local and International Reactions"). ``stripped``
-    holds the lines without their outer whitespace."""
+    holds the lines without their outer whitespace. Its words are counted last: most
+    capitalised lines are inside a paragraph, and fail a test of their neighbours."""
     line = stripped[i]
     if not line[:1].isupper() or line.endswith(SENTENCE_END):
         return False
-    words = len(line.split())
     before_blank = i == 0 or not stripped[i - 1]
     after = stripped[i + 1] if i + 1 < len(stripped) else ""
     if before_blank and not after:
-        return words <= HEADING_MAX_WORDS and any(stripped[i + 1 : i + 3])
+        return any(stripped[i + 1 : i + 3]) and len(line.split()) <= HEADING_MAX_WORDS
     finished = before_blank or stripped[i - 1].endswith(PARAGRAPH_END)
     return (
-        words <= INLINE_HEADING_MAX_WORDS
-        and finished
+        finished
         and after.endswith(PARAGRAPH_END)
         and len(after) > 2 * len(line)
+        and len(line.split()) <= INLINE_HEADING_MAX_WORDS
     )
 
 
-def _tables(lines: list[str], kinds: list[str | None]) -> list[LineSpan]:
-    """Runs of 2+ Markdown rows or of lines with the same number of " | " separators."""
+def _tables(lines: list[str], marked: set[int], rows: set[int]) -> list[LineSpan]:
+    """Runs of 2+ Markdown rows or of lines with the same number of " | " separators,
+    among the lines not ``marked`` as something else; their lines are added to ``rows``.
+
+    Only the lines holding a "|" can be rows: each is looked at once."""
     spans: list[LineSpan] = []
-
-    def cells(i: int) -> int:
-        line = lines[i]
-        if kinds[i] is not None or "|" not in line:
-            return 0
-        if MD_ROW_RE.match(line):
-            return -1  # a Markdown row: any count (the delimiter row has its own)
-        return line.count(" | ")
-
-    i = 0
-    while i < len(lines):
-        n = cells(i)
+    piped = compress(count(), map(contains, lines, repeat("|")))
+    cells = {i: _cells(lines[i]) for i in piped if i not in marked}
+    done = -1  # the last line of the last table found
+    for i, n in cells.items():
+        if i <= done or not n:
+            continue
         j = i + 1
-        while n and j < len(lines) and cells(j) == n:
+        while cells.get(j) == n:
             j += 1
-        if n and j - i >= 2:
+        if j - i >= 2:
             spans.extend((k, k, "table_row") for k in range(i, j))
             spans.append((i, j - 1, "table"))
-            for k in range(i, j):
-                kinds[k] = "table_row"
-            i = j
-        else:
-            i += 1
+            rows.update(range(i, j))
+            done = j - 1
     return spans
+
+
+def _cells(line: str) -> int:
+    """-1 for a Markdown row (any count: its delimiter row has its own), else how many
+    " | " separators the line holds."""
+    return -1 if MD_ROW_RE.match(line) else line.count(" | ")
 
 
 @dataclass
@@ -148,7 +173,7 @@ class RecordStructure(StageBase):
         lines = doc.text.split("\n")
         existing = to_line_spans(lines, doc.spans)
         taken = {k for first, last, _ in existing for k in range(first, last + 1)}
-        found = structure_spans(lines, taken)
+        found = structure_spans(lines, taken, doc.text)
         if found:
             doc.spans = to_spans(lines, existing + found)
         return doc

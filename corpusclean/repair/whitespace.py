@@ -44,9 +44,13 @@ INNER_SPACES_RE = re.compile(r"(?:(?<=[^\W\d_])|(?<=[^\W\d_][,'\"”’)]))[ \t]
 #: Signs of code or of an escape in the token before a run (``.|\\n    ECHO ;`` in a
 #: Flex rule, ``a|b   x``): the run then aligns code, and is kept.
 CODE_SIGN_RE = re.compile(r"[\\|{}<>$%=;*^~#`]")
+#: Three spaces after a character that is neither a space nor a line break: where a run
+#: inside a line's body starts (a run that indents a line starts after a line break).
+BODY_SPACES_RE = re.compile("   (?<=[^ \n]   )")
 #: An indented line whose first token is followed by a run: a definition or option
 #: list laid out in columns (``  -h, --help            show this help``).
 COLUMN_LINE_RE = re.compile(r"[ \t]+\S+(?:,? \S+)?[ \t]{3,}\S")
+_MINUS_ONE = (-1).__add__
 
 
 @dataclass
@@ -64,24 +68,27 @@ class NormalizeWhitespace(StageBase):
         if "\r" in doc.text:
             doc.edits[f"{self.name}.line_endings"] += 1
             raw_lines, origins = split_lines(doc.text)
-            code = code_lines("\n".join(raw_lines))
+            raw_text = "\n".join(raw_lines)
         else:  # what split_lines gives for a text without "\r", without its loop
             raw_lines = doc.text.split("\n")
             origins = range(len(raw_lines))
-            code = code_lines(doc.text)
-        lines = self._lines(doc, raw_lines, code)
+            raw_text = doc.text
+        code = code_lines(raw_text)
+        lines = self._lines(doc, raw_lines, raw_text, code)
         joined = "\n".join(lines)
         if not self._may_drop_blanks(joined):
             if joined != doc.text:
-                replace_lines(doc, lines, origins)
+                replace_lines(doc, lines, origins, joined)
             return doc
         keep = self._kept(doc, lines, code)
         kept_lines = list(compress(lines, keep))
         old = doc.text
-        if "\n".join(kept_lines) != old:
-            replace_lines(doc, kept_lines, list(compress(origins, keep)))
+        new = "\n".join(kept_lines)
+        if new != old:
+            replace_lines(doc, kept_lines, list(compress(origins, keep)), new)
             if lines == raw_lines and "\r" not in old:  # only blank lines went
-                carry_regions(old, doc.text, list(compress(count(), map(not_, keep))))
+                dropped = list(compress(count(), map(not_, keep)))
+                carry_regions(old, doc.text, dropped, raw_lines)
         return doc
 
     def _kept(self, doc: Document, lines: list[str], code: frozenset[int]) -> list[bool]:
@@ -96,12 +103,8 @@ class NormalizeWhitespace(StageBase):
             keep[lead] = False
             lead += 1
         dropped = 0
-        run = 0
-        previous = -2
-        for i in empty[lead:]:
-            run = run + 1 if i == previous + 1 else 1
-            previous = i
-            if run > self.max_blank_lines and not (i - 1 in code and i + 1 in code):
+        for i in self._past_max(empty, lead):
+            if not (i - 1 in code and i + 1 in code):
                 keep[i] = False
                 dropped += 1
         last = len(lines) - 1
@@ -111,6 +114,18 @@ class NormalizeWhitespace(StageBase):
         if dropped:
             doc.edits[f"{self.name}.blank_lines"] += dropped
         return keep
+
+    def _past_max(self, empty: list[int], lead: int) -> list[int]:
+        """The blank lines of ``empty`` (increasing indices; the first ``lead`` lead the
+        text) that come after ``max_blank_lines`` blank lines in a row. A line after a
+        line of text is none, which most blank lines are: those are left out in C."""
+        rest = empty[lead:]
+        most = self.max_blank_lines
+        if most == 0:
+            return rest
+        blank = set(empty)
+        after_blank = compress(rest, map(blank.__contains__, map(_MINUS_ONE, rest)))
+        return [i for i in after_blank if all(i - k in blank for k in range(2, most + 1))]
 
     def _may_drop_blanks(self, joined: str) -> bool:
         """Whether a blank line goes: a leading or trailing one, or a run longer than
@@ -122,8 +137,11 @@ class NormalizeWhitespace(StageBase):
             or "\n" * (self.max_blank_lines + 2) in joined
         )
 
-    def _lines(self, doc: Document, raw_lines: list[str], code: frozenset[int]) -> list[str]:
-        """The lines without trailing spaces and, in prose, without runs of spaces.
+    def _lines(
+        self, doc: Document, raw_lines: list[str], raw_text: str, code: frozenset[int]
+    ) -> list[str]:
+        """The lines without trailing spaces and, in prose, without runs of spaces
+        (``raw_text``: the ``raw_lines`` joined).
 
         Edits are counted in the order a line-by-line pass would first meet them."""
         lines = list(map(str.rstrip, raw_lines))
@@ -131,7 +149,7 @@ class NormalizeWhitespace(StageBase):
         spaced: list[int] = []
         spaces = 0
         if self.collapse_spaces:
-            for i in _run_lines(lines):
+            for i in _run_lines(lines, raw_text):
                 if i in code:
                     continue
                 fixed, n = self._collapse(lines[i])
@@ -170,12 +188,25 @@ def _token_before(body: str, pos: int) -> str:
     return body[max(body.rfind(" ", 0, pos), body.rfind("\t", 0, pos)) + 1 : pos]
 
 
-def _run_lines(lines: list[str]) -> list[int]:
+def _run_lines(lines: list[str], text: str) -> list[int]:
     """The lines whose body (inside the indentation) holds three spaces or a tab: what
-    INNER_SPACES_RE needs, as a run of 3+ spaces or tabs holds one or the other. Found
-    by C-level passes over the lines: most lines of a text have neither."""
-    bodies = list(map(str.lstrip, lines))
+    INNER_SPACES_RE needs, as a run of 3+ spaces or tabs holds one or the other.
+
+    ``text`` is the lines before they were right-stripped. Three spaces are searched in
+    it, skipping in C those that indent a line (after a line break or another space); a
+    tab only when the text holds one (most texts hold none), by a C-level pass over the
+    line bodies. A line whose only run trailed may be among them: closing up its runs
+    changes nothing."""
     found: set[int] = set()
-    for mark in ("   ", "\t"):
-        found.update(compress(count(), map(contains, bodies, repeat(mark))))
+    if "   " in text:
+        index = scanned = 0
+        for m in BODY_SPACES_RE.finditer(text):
+            start = text.rfind("\n", 0, m.start()) + 1
+            if text[start : m.start()].strip():  # not only indentation before the run
+                index += text.count("\n", scanned, start)
+                scanned = start
+                found.add(index)
+    if "\t" in text:
+        bodies = map(str.lstrip, lines)
+        found.update(compress(count(), map(contains, bodies, repeat("\t"))))
     return sorted(found)
