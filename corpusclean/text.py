@@ -297,11 +297,6 @@ def _closes_blank_runs(lines: list[str], dropped: Sequence[int]) -> bool:
     return True
 
 
-def _code_ranges(text: str) -> tuple[tuple[int, int], ...]:
-    lines = text.split("\n")
-    return _ranges_of(text, lines, line_starts(lines))
-
-
 def _found(text: str) -> _Regions:
     """The regions of ``text``, found afresh, with its line starts for :func:`code_lines`."""
     lines = text.split("\n")

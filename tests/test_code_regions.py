@@ -63,7 +63,7 @@ def carried_and_fresh(text: str) -> tuple[object, object]:
     regions.code_ranges(text)  # the old text's regions are known, as in the pipeline
     regions.carry_regions(text, new, dropped)
     found = regions._REGIONS.peek(new)
-    fresh = regions._code_ranges(new)
+    fresh = regions._found(new).ranges
     if found is None:  # nothing carried: the new text is searched afresh
         return fresh, fresh
     return (found.ranges, regions.code_lines(new)), (fresh, regions._lines_within(new, fresh))
@@ -105,7 +105,7 @@ def test_a_literal_block_after_blank_runs_is_carried() -> None:
     assert found is not None
     start, end = found.ranges[0]
     assert new[start:end] == "    result = parse('<a href=\"x\">')\n\n    print(result)"
-    assert found.ranges == regions._code_ranges(new)
+    assert found.ranges == regions._found(new).ranges
 
 
 def test_nothing_is_carried_when_paragraphs_are_joined() -> None:
