@@ -193,7 +193,7 @@ class FixEncoding(TextRepair):
             return text, counts
         if not hasattr(self, "_config"):
             self.setup()
-        if not _may_need_fixing(text):
+        if not _may_need_fixing(HIDING_RE.sub("", text) if HIDING_RE.search(text) else text):
             return text, counts
         code = code_lines(text)
         lines = text.split("\n")
@@ -213,8 +213,8 @@ class FixEncoding(TextRepair):
     def _fix_line(self, line: str, counts: Counter[str]) -> str:
         if C1_RE.search(line):
             line = _mac_roman_c1(line, counts)
-        if ZERO_WIDTH_RE.search(line):
-            bare = ZERO_WIDTH_RE.sub("", line)
+        if HIDING_RE.search(line):
+            bare = HIDING_RE.sub("", line)
             if self._repair(bare, Counter()) != bare:  # "Р\u200bѕС‚": invisible in mojibake
                 counts["invisible"] += 1
                 line = bare
@@ -258,9 +258,10 @@ class FixEncoding(TextRepair):
         return fixed
 
 
-#: Zero-width characters, which split a mojibake sequence (U+00AD is not one of them:
-#: it is a byte of cp1252 mojibake itself).
-ZERO_WIDTH_RE = re.compile("[\u200b\u2060\ufeff]")
+#: Zero-width characters and ASCII controls, which split a mojibake sequence and which
+#: repair.unicode removes later (U+00AD and the C1 controls are not among them: they
+#: are bytes of cp1252 mojibake themselves).
+HIDING_RE = re.compile("[\u200b\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: Rounds of fixing one line; real mojibake needs one, double damage two.
 MAX_ROUNDS = 3
 #: Spaces at the edges of a line, which later stages remove or keep as indentation.
