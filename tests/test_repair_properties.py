@@ -220,6 +220,7 @@ layout_documents = st.lists(
 @example("РѕС‚\xad")  # cp1251 mojibake whose soft hyphen repair.unicode drops
 @example("\xadÃ©")  # a soft hyphen before cp1252 mojibake that ftfy fixes without it
 @example("< td >the\r\n```Ã©")  # a fence after an open cell is not folded into the cell
+@example("< tr >\nthe\n```&nbsp;")  # nor into the text after an open row
 @example("<p>.. note::\n    &nbsp;")  # tag debris before a directive
 @example("the<p>.. note::\n    &nbsp;")  # and after a word: the tag ends the line there
 @example("=====  =====\xa0\n```\n\n<p>")  # a table border with trailing whitespace

@@ -97,6 +97,9 @@ class _Builder:
                 # fence on the next line stay two lines, the fence still a fence).
                 self.text(chunk[:cut], offset)
                 self.flush_row()
+                if "".join(self.cur).strip(HSPACE):  # text the row let go: its own line
+                    self.lines.append("".join(self.cur))
+                    self.cur = []
                 self.strip_next = self.absorb = self.broke = False  # the code's own line
                 self.text(chunk[cut + 1 :], offset + cut + 1)
                 return
