@@ -57,6 +57,7 @@ def test_no_stage_fails_and_every_document_comes_out(texts: list[str]) -> None:
 @given(texts)
 # A control character inside mojibake: repair.unicode drops it after the encoding fix.
 @example("The council approved the new tram line on Tuesday.\nÂ\x1f¡")
+@example("The council approved the new tram line on Tuesday.\n\x8e\x9d¤")
 def test_cleaning_the_kept_text_again_changes_nothing(text: str) -> None:
     first = TEXT_ONLY.process_one(Document.from_text(text, source="a"))
     if first.rejected is not None:

@@ -240,10 +240,16 @@ class FixEncoding(TextRepair):
 
     def _ftfy_as_tidied(self, core: str, counts: Counter[str]) -> str:
         """ftfy on the line as repair.unicode will leave it: a run of spaces closed up
-        (``" \xa0Ã©"``), soft hyphens dropped (``"\xadÃ©"``). Tried only when the line as
-        it is cannot be fixed, because a no-break space or a soft hyphen may itself be a
-        byte of the mojibake (``Ã\xa0`` is ``à``, ``Ã\xad`` is ``í``)."""
-        for tidied in (SPACE_RUN_RE.sub(" ", core), core.replace("\xad", "")):
+        (``" \xa0Ã©"``), soft hyphens dropped (``"\xadÃ©"``), C1 controls that ftfy left
+        (cp1252 has no character for ``\x9d``) dropped. Tried only when the line as it is
+        cannot be fixed, because a no-break space, a soft hyphen or a C1 control may
+        itself be a byte of the mojibake (``Ã\xa0`` is ``à``, ``Ã\xad`` is ``í``)."""
+        tidied_forms = (
+            SPACE_RUN_RE.sub(" ", core),
+            core.replace("\xad", ""),
+            C1_RE.sub("", core),
+        )
+        for tidied in tidied_forms:
             if tidied != core and self._ftfy(tidied, Counter()) != tidied:
                 return self._ftfy(tidied, counts)
         return core
