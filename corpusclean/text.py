@@ -47,7 +47,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate, chain, compress, repeat
-from operator import ge, gt, itemgetter, sub
+from operator import contains, ge, gt, itemgetter, sub
 
 import xxhash
 
@@ -795,6 +795,14 @@ CODE_LINE_RE = re.compile(
 )
 #: How a line of code may end instead: a brace, a semicolon or a bracket (``foo(x):``).
 CODE_LINE_ENDS = (";", "{", "}", ")")
+#: What a line that ``CODE_LINE_RE`` matches opens with after its indentation, unless it
+#: holds a ``=`` or ends with a colon (a superset: ``from`` for ``from x import``).
+CODE_LINE_HEADS = (
+    *("def ", "class ", "import ", "from ", "return", "if ", "elif", "else", "try"),
+    *("except", "finally", "for ", "while ", "with ", "pass", "break", "continue"),
+    *("raise", "yield", "@", "#include", "#define", "//", "/*", "*/", "{", "}"),
+    *("end", "fi", "done"),
+)
 #: Phrases of a license text: a file holding one is a license, its notices its content.
 LICENSE_WORDS = (
     "permission is hereby granted",
@@ -823,43 +831,6 @@ def is_code_line(line: str) -> bool:
     return end.endswith(CODE_LINE_ENDS) or (end[-1:] == ":" and end[:-1].rstrip().endswith(")"))
 
 
-def _may_be_code(line: str) -> bool:
-    """A cheap superset of :func:`is_code_line` for the lines of an article."""
-    return (
-        line[:1] in " \t#@/{}*"
-        or line.rstrip()[-1:] in ":;{})"
-        or "=" in line
-        or line.startswith(CODE_OPENERS)
-    )
-
-
-#: Words that open a line of code at the margin (``import os``, ``return x``).
-CODE_OPENERS = (
-    "def ",
-    "class ",
-    "import ",
-    "from ",
-    "return",
-    "elif",
-    "else",
-    "try",
-    "except",
-    "finally",
-    "for ",
-    "while ",
-    "with ",
-    "pass",
-    "break",
-    "continue",
-    "raise",
-    "yield",
-    "if ",
-    "end",
-    "fi",
-    "done",
-)
-
-
 def text_kind(lines: list[str]) -> str:
     """What a whole text is: ``code``, ``table``, ``roff``, ``license``,
     ``preformatted``, ``markup`` (a reST source: two section titles or directives) or
@@ -878,43 +849,95 @@ def text_kind(lines: list[str]) -> str:
 
 
 def _text_kind(lines: list[str], quoted: frozenset[int]) -> str:
-    body = [line for line in lines if line.strip()]
+    # Each share is counted with the per-line tests mapped in C, or skipped by a test
+    # on the whole text: reST sources and code have hundreds of lines, most indented.
+    body = list(filter(str.strip, lines))
     if len(body) < 3:
         return "prose"
     n = len(body)
     # code quoted in fences does not make a text code
-    unquoted = [line for i, line in enumerate(lines) if line.strip() and i not in quoted]
+    unquoted = body if not quoted else _unquoted(lines, quoted)
     joined = "\n".join(body)
     for sep in ("\t", ","):
         if joined.count(sep) < 0.8 * n:
             continue  # too few for most lines to hold one
-        width, rows = Counter(line.count(sep) for line in body).most_common(1)[0]
+        width, rows = Counter(map(str.count, body, repeat(sep))).most_common(1)[0]
         if width >= 1 and rows >= 0.8 * n:
             return "table"
     if len(unquoted) <= 0.2 * n:  # code_ranges took (nearly) the whole text as code
         return "code"
-    # Each test below looks at the first character first: most lines of an article
-    # open with a letter and never reach the regular expression.
-    if sum(line[:1] in ".'" and ROFF_RE.match(line) is not None for line in body) >= 0.2 * n:
+    if _roff_lines(joined, body) >= 0.2 * n:
         return "roff"
-    if sum(is_code_line(line) for line in unquoted if _may_be_code(line)) >= 0.25 * n:
+    if _code_line_count(unquoted) >= 0.25 * n:
         return "code"
-    lower = "\n".join(body[:400]).lower()
-    notices = sum(line.lstrip().lower().startswith("copyright") for line in body)
+    lower_all = joined.lower()
+    lower = lower_all if n <= 400 else "\n".join(body[:400]).lower()
+    notices = _copyright_lines(lower_all, body)
     if sum(phrase in lower for phrase in LICENSE_WORDS) >= 2 or notices >= max(3, 0.1 * n):
         return "license"
-    if sum(line[:1] in " \t" for line in body) >= 0.5 * n:
+    if sum(map(str.startswith, body, repeat((" ", "\t")))) >= 0.5 * n:
         return "preformatted"
-    directives = sum(line[:1] in " ." and RST_DIRECTIVE_RE.match(line) is not None for line in body)
-    titles = sum(
-        line[:1] in ADORNMENT_CHARS
-        and ADORNMENT_RE.match(line) is not None
-        and _titled(lines, i) is not None
-        for i, line in enumerate(lines)
-    )
-    if directives + titles >= 2:
+    if _directives(joined, body) + _titles(lines) >= 2:
         return "markup"
     return "prose"
+
+
+def _unquoted(lines: list[str], quoted: frozenset[int]) -> list[str]:
+    """The non-blank lines outside the ``quoted`` ones."""
+    keep = [True] * len(lines)
+    for i in quoted:
+        keep[i] = False
+    return list(filter(str.strip, compress(lines, keep)))
+
+
+def _roff_lines(joined: str, body: list[str]) -> int:
+    """Lines of ``body`` (``joined``: them joined) that are roff requests."""
+    if not (joined[:1] in ".'" or "\n." in joined or "\n'" in joined):
+        return 0
+    return sum(map(bool, map(ROFF_RE.match, body)))
+
+
+def _code_line_count(lines: list[str]) -> int:
+    """How many of ``lines`` pass :func:`is_code_line`, cheap tests first, in C.
+
+    A line of code that ends with none of ``CODE_LINE_ENDS`` opens with one of
+    ``CODE_LINE_HEADS`` (after its indentation), holds a ``=`` or ends with a colon:
+    only such lines meet the pattern (most lines of reST prose do not)."""
+    ends = list(map(str.rstrip, lines))
+    closed = list(map(str.endswith, ends, repeat(CODE_LINE_ENDS)))
+    opened = map(str.startswith, map(str.lstrip, lines), repeat(CODE_LINE_HEADS))
+    assigned = map(contains, lines, repeat("="))
+    colon = map(str.endswith, ends, repeat(":"))
+    maybe = map(any, zip(opened, assigned, colon, strict=True))
+    rest = compress(zip(lines, ends, strict=True), map(gt, maybe, closed))
+    return sum(closed) + sum(
+        CODE_LINE_RE.match(line) is not None
+        or (end[-1:] == ":" and end[:-1].rstrip().endswith(")"))
+        for line, end in rest
+    )
+
+
+def _copyright_lines(lower: str, body: list[str]) -> int:
+    """Lines of ``body`` (``lower``: them joined, lower-cased) that open with a
+    copyright notice."""
+    if "copyright" not in lower:
+        return 0
+    return sum(line.lstrip().lower().startswith("copyright") for line in body)
+
+
+def _directives(joined: str, body: list[str]) -> int:
+    """reST directives and comments among the lines of ``body`` (``joined``: them
+    joined), which open with a space or the dots."""
+    if ".." not in joined:
+        return 0
+    heads = compress(body, map(str.startswith, body, repeat((" ", "."))))
+    return sum(map(bool, map(RST_DIRECTIVE_RE.match, heads)))
+
+
+def _titles(lines: list[str]) -> int:
+    """reST section adornments drawn against a title."""
+    adorned = compress(range(len(lines)), map(ADORNMENT_RE.match, lines))
+    return sum(_titled(lines, i) is not None for i in adorned)
 
 
 def protected_lines(lines: list[str]) -> list[bool]:
