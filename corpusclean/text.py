@@ -83,7 +83,6 @@ LITERAL_RE = re.compile(
     r"(?=[^'\"\n]{0,200}[<&])[^'\"\n]{1,200}?\1",
     re.M,
 )
-MARKUP_CHAR_RE = re.compile(r"[<&]")
 #: A gap inside a line: a run of 2+ spaces, or of tabs, between two non-blank characters
 #: (the lookbehind after the run's first characters keeps the fast search for them).
 GAP_RES = (re.compile(r"  (?<=\S  ) *(?=\S)"), re.compile(r"\t(?<=\S\t)\t*(?=\S)"))
@@ -348,9 +347,19 @@ def _literal_lines(text: str, lines: list[str], starts: list[int]) -> list[int]:
     """The lines that may hold a string literal with markup: a quote and "<" or "&"."""
     if not ("'" in text or '"' in text) or not ("<" in text or "&" in text):
         return []
-    positions = map(re.Match.start, MARKUP_CHAR_RE.finditer(text))
+    positions = chain(_positions(text, "<"), _positions(text, "&"))
     marks = set(map(sub, map(bisect_right, repeat(starts), positions), repeat(1)))
     return sorted(i for i in marks if "'" in lines[i] or '"' in lines[i])
+
+
+def _positions(text: str, char: str) -> Iterator[int]:
+    """Where ``char`` occurs in ``text``: ``str.find`` skips to each at memory speed,
+    several times faster than a regular expression's class (``[<&]``) tried at every
+    position of a long text."""
+    pos = text.find(char)
+    while pos >= 0:
+        yield pos
+        pos = text.find(char, pos + 1)
 
 
 def inline_code(line: str) -> Membership:
