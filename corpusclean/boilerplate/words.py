@@ -11,6 +11,7 @@ import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -44,8 +45,6 @@ class Vocabulary:
     #: text per length can be that phrase (:meth:`ends` does not try every phrase).
     lengths: tuple[int, ...] = ()
     lasts: frozenset[str] = frozenset()
-    #: One search for every key at once (``None`` when there is no key).
-    key_re: re.Pattern[str] | None = None
 
     @classmethod
     def of(cls, phrases: Iterable[str]) -> Vocabulary:
@@ -57,8 +56,14 @@ class Vocabulary:
         unspaced = tuple(sorted((p for p in phrases if is_unspaced(p[:1])), key=len, reverse=True))
         lengths = tuple(sorted({len(p) for p in phrases}, reverse=True))
         lasts = frozenset(p[-1] for p in phrases if p)
-        key_re = re.compile("|".join(map(re.escape, keys))) if keys else None
-        return cls(phrases, longest, heads, firsts, keys, unspaced, lengths, lasts, key_re)
+        return cls(phrases, longest, heads, firsts, keys, unspaced, lengths, lasts)
+
+    @cached_property
+    def key_re(self) -> re.Pattern[str] | None:
+        """One search for every key at once (``None`` when there is no key). Compiled
+        on first use: the 27 vocabularies take about 60 ms to compile, paid by every
+        worker at start-up, and a corpus of one language needs few of them."""
+        return re.compile("|".join(map(re.escape, self.keys))) if self.keys else None
 
     def starts(self, text: str) -> str | None:
         """The longest phrase that ``text`` (lower-cased) starts with, as whole words."""
