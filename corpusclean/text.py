@@ -183,7 +183,9 @@ class _Regions:
             ends = list(chain.from_iterable(old))
             # Each dropped line before a position took one line break out before it
             # (C-level maps: a reST text has hundreds of inline-code ranges).
-            moved = iter(list(map(sub, ends, map(bisect_left, repeat(gone), ends))))
+            # (Right of an equal one: a region ending where a dropped last line stood
+            # ends at the new text's end.)
+            moved = iter(list(map(sub, ends, map(bisect_right, repeat(gone), ends))))
             self._ranges = tuple(zip(moved, moved, strict=True))
             self._moved = None
         return self._ranges
@@ -255,7 +257,9 @@ def carry_regions(
     ``new`` are those of ``old``, moved with their lines: carrying them saves finding
     them again after :mod:`.repair.whitespace`. Nothing is carried (and ``new`` is
     searched afresh when asked) unless ``old``'s regions are known, the dropped lines
-    are empty, and no inner run of blank lines lost all of its lines.
+    are empty, no inner run of blank lines lost all of its lines, and no region starts
+    or ends on a dropped line but for the text's last region ending at its end (an
+    unclosed fence, a whole document of code), which then ends at the new text's end.
     ``tests/test_code_regions.py`` holds carried and fresh regions equal."""
     regions = _REGIONS.peek(old)
     if regions is None or not dropped or len(old) - len(new) != len(dropped):
@@ -267,11 +271,12 @@ def carry_regions(
     starts = line_starts(lines)
     gone = [starts[i] for i in dropped]  # an empty line's only position is its start
     ends = list(chain.from_iterable(regions.ranges))
-    if not frozenset(gone).isdisjoint(ends):
+    on_dropped = frozenset(gone).intersection(ends)
+    if on_dropped and (on_dropped != {len(old)} or ends.count(len(old)) != 1):
         return  # a region that starts or ends on a dropped line: find them afresh
     carried = _Regions(moved=(regions.ranges, gone))
     if regions.lines is not None:
-        lines_in = list(regions.lines)
+        lines_in = list(regions.lines.difference(dropped))
         carried.lines = frozenset(map(sub, lines_in, map(bisect_left, repeat(dropped), lines_in)))
     _REGIONS.put(new, carried)
 
@@ -555,8 +560,8 @@ def _block_lines(lines: list[str], gaps: dict[int, set[int]]) -> list[tuple[int,
             end = i
         elif head == "=" and SIMPLE_BORDER_RE.fullmatch(line):
             end = _simple_table_end(lines, i)
-        elif head in ("|", "+") and _table_rows(lines, i) > 1:
-            end = i + _table_rows(lines, i) - 1
+        elif head in ("|", "+") and (rows := _table_rows(lines, i)) > 1:
+            end = i + rows - 1
         else:
             found = None
             if literal and LITERAL_INTRO_RE.fullmatch(shown.rstrip()):
@@ -657,13 +662,27 @@ def _indented_code_start(lines: list[str], i: int) -> bool:
     prev = next((lines[k] for k in range(i - 1, -1, -1) if lines[k].strip()), "")
     if prev.rstrip().endswith(":") and _indent(prev) < _indent(line):
         return True
-    block = []
-    for k in _window(lines, i, 12):
-        if lines[k].strip():
-            if _indent(lines[k]) < 4:
+    return _mostly_code(_indented_run(lines, i, 12))
+
+
+def _indented_run(lines: list[str], i: int, size: int) -> list[str]:
+    """The non-blank lines indented by 4+ from the non-blank ``lines[i]``, within the
+    :func:`_window` of ``size`` lines from it, up to the first line indented less
+    (the window's loop written out: it runs on every indented paragraph)."""
+    block: list[str] = []
+    seen = 0
+    for k in range(i, len(lines)):
+        line = lines[k]
+        if line.strip():
+            if seen == size or len(line) - len(line.lstrip(" \t")) < 4:
                 break
-            block.append(lines[k])
-    return _mostly_code(block)
+            block.append(line)
+        elif not lines[k - 1].strip():
+            continue  # a run of blank lines counts as one
+        elif seen == size:
+            break
+        seen += 1
+    return block
 
 
 def _mostly_code(block: list[str]) -> bool:

@@ -86,6 +86,8 @@ layouts = st.lists(
     + PROSE
 )
 @example("=====  ========\nname   meaning\n\n\n\n-h     show help\n=====  ========")
+@example("The function returns a list of names.\n```\n>>> f(1, 2)\n\n\n")  # open fence
+@example("import os\n\nx = os.getcwd()\ny = len(x)\n\n")  # a whole document of code
 def test_carried_regions_equal_fresh_ones(text: str) -> None:
     carried, fresh = carried_and_fresh(text)
     assert carried == fresh
