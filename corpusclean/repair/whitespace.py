@@ -75,7 +75,7 @@ class NormalizeWhitespace(StageBase):
             raw_text = doc.text
         code = code_lines(raw_text)
         lines = self._lines(doc, raw_lines, raw_text, code)
-        joined = "\n".join(lines)
+        joined = raw_text if lines == raw_lines else "\n".join(lines)
         if not self._may_drop_blanks(joined):
             if joined != doc.text:
                 replace_lines(doc, lines, origins, joined)
@@ -124,7 +124,9 @@ class NormalizeWhitespace(StageBase):
         if most == 0:
             return rest
         blank = set(empty)
-        after_blank = compress(rest, map(blank.__contains__, map(_MINUS_ONE, rest)))
+        after_blank = list(compress(rest, map(blank.__contains__, map(_MINUS_ONE, rest))))
+        if most == 1:
+            return after_blank
         return [i for i in after_blank if all(i - k in blank for k in range(2, most + 1))]
 
     def _may_drop_blanks(self, joined: str) -> bool:
