@@ -62,7 +62,7 @@ def structure_spans(lines: list[str], taken: set[int], text: str | None = None) 
     if "|" in text:  # a Markdown table is layout, and a table
         code = code - {i for i in code if _md_row(lines[i])}
     rest = list(filterfalse(code.__contains__, compress(count(), stripped)))
-    kinds = {i: "taken" for i in rest if i in taken}
+    kinds = {i: "taken" for i in rest if i in taken} if taken else {}
     for i in _may_open_block(stripped, rest):
         if i in kinds:
             continue

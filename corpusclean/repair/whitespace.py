@@ -75,45 +75,42 @@ class NormalizeWhitespace(StageBase):
             raw_text = doc.text
         code = code_lines(raw_text)
         lines = self._lines(doc, raw_lines, raw_text, code)
-        joined = "\n".join(lines)
+        joined = raw_text if lines == raw_lines else "\n".join(lines)
         if not self._may_drop_blanks(joined):
             if joined != doc.text:
                 replace_lines(doc, lines, origins, joined)
             return doc
-        keep = self._kept(doc, lines, code)
+        dropped = self._dropped(doc, lines, code)
+        keep = [True] * len(lines)
+        for i in dropped:
+            keep[i] = False
         kept_lines = list(compress(lines, keep))
         old = doc.text
         new = "\n".join(kept_lines)
         if new != old:
             replace_lines(doc, kept_lines, list(compress(origins, keep)), new)
             if lines == raw_lines and "\r" not in old:  # only blank lines went
-                dropped = list(compress(count(), map(not_, keep)))
                 carry_regions(old, doc.text, dropped, raw_lines)
         return doc
 
-    def _kept(self, doc: Document, lines: list[str], code: frozenset[int]) -> list[bool]:
-        """Which lines stay: not the leading and trailing blank lines, nor a blank line
-        past ``max_blank_lines`` in a run (unless code lies on both sides of it).
+    def _dropped(self, doc: Document, lines: list[str], code: frozenset[int]) -> list[int]:
+        """The lines that go, in increasing order: the leading and trailing blank lines,
+        and a blank line past ``max_blank_lines`` in a run (unless code lies on both
+        sides of it).
 
         Only the blank lines are visited; a dropped one is counted unless it leads."""
-        keep = [True] * len(lines)
         empty = list(compress(count(), map(not_, lines)))
         lead = 0
         while lead < len(empty) and empty[lead] == lead:
-            keep[lead] = False
             lead += 1
-        dropped = 0
-        for i in self._past_max(empty, lead):
-            if not (i - 1 in code and i + 1 in code):
-                keep[i] = False
-                dropped += 1
+        inner = [i for i in self._past_max(empty, lead) if not (i - 1 in code and i + 1 in code)]
+        if inner:
+            doc.edits[f"{self.name}.blank_lines"] += len(inner)
         last = len(lines) - 1
         while last >= lead and not lines[last]:
-            keep[last] = False
             last -= 1
-        if dropped:
-            doc.edits[f"{self.name}.blank_lines"] += dropped
-        return keep
+        # The inner lines past ``last`` trail the text, counted all the same.
+        return [*range(lead), *(i for i in inner if i <= last), *range(last + 1, len(lines))]
 
     def _past_max(self, empty: list[int], lead: int) -> list[int]:
         """The blank lines of ``empty`` (increasing indices; the first ``lead`` lead the
@@ -124,7 +121,9 @@ class NormalizeWhitespace(StageBase):
         if most == 0:
             return rest
         blank = set(empty)
-        after_blank = compress(rest, map(blank.__contains__, map(_MINUS_ONE, rest)))
+        after_blank = list(compress(rest, map(blank.__contains__, map(_MINUS_ONE, rest))))
+        if most == 1:
+            return after_blank
         return [i for i in after_blank if all(i - k in blank for k in range(2, most + 1))]
 
     def _may_drop_blanks(self, joined: str) -> bool:
@@ -145,7 +144,7 @@ class NormalizeWhitespace(StageBase):
 
         Edits are counted in the order a line-by-line pass would first meet them."""
         lines = list(map(str.rstrip, raw_lines))
-        trailing = list(compress(count(), map(ne, lines, raw_lines)))
+        trailing = [] if lines == raw_lines else list(compress(count(), map(ne, lines, raw_lines)))
         spaced: list[int] = []
         spaces = 0
         if self.collapse_spaces:
