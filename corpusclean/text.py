@@ -183,8 +183,8 @@ class _Regions:
             ends = list(chain.from_iterable(old))
             # Each dropped line before a position took one line break out before it
             # (C-level maps: a reST text has hundreds of inline-code ranges).
-            # (Right of an equal one: a region ending where a dropped last line stood
-            # ends at the new text's end.)
+            # bisect_right: a region that ended where a dropped last line began also
+            # loses that line's break, and so ends at the new text's end.
             moved = iter(list(map(sub, ends, map(bisect_right, repeat(gone), ends))))
             self._ranges = tuple(zip(moved, moved, strict=True))
             self._moved = None
