@@ -937,12 +937,7 @@ def _code_line_count(lines: list[str]) -> int:
     assigned = map(contains, lines, repeat("="))
     colon = map(str.endswith, ends, repeat(":"))
     maybe = map(any, zip(opened, assigned, colon, strict=True))
-    rest = compress(zip(lines, ends, strict=True), map(gt, maybe, closed))
-    return sum(closed) + sum(
-        CODE_LINE_RE.match(line) is not None
-        or (end[-1:] == ":" and end[:-1].rstrip().endswith(")"))
-        for line, end in rest
-    )
+    return sum(closed) + sum(map(is_code_line, compress(lines, map(gt, maybe, closed))))
 
 
 def _copyright_lines(lower: str, body: list[str]) -> int:
