@@ -316,7 +316,9 @@ def _ranges_of(text: str, lines: list[str], starts: list[int]) -> tuple[tuple[in
     gaps = _gaps(text, starts)
     if _whole_document(text, lines, gaps):
         return ((0, len(text)),)
-    blocks = _block_lines(lines, gaps) if _may_hold_blocks(text) else []
+    # No gate on the whole text first: a search for each of the dozen marks a block needs
+    # costs more than the walk, whose first-character tests skip a line of prose.
+    blocks = _block_lines(lines, gaps)
     ranges: list[tuple[int, int]] = []
     for first, last in blocks:
         ranges.append((starts[first], starts[last] + len(lines[last])))
@@ -450,7 +452,10 @@ def _whole_document(text: str, lines: list[str], gaps: dict[int, set[int]]) -> b
 
 def _has_debris(text: str) -> bool:
     """Whether ``text`` holds tag or entity debris (see ``DEBRIS_MARKS_RE``)."""
-    return DEBRIS_MARKS_RE.search(text) is not None or DEBRIS_ENDS_RE.search(text) is not None
+    # The first search is tried at every position (its pattern opens with "<" or "&"):
+    # str's own search skips a text with neither at memory speed.
+    marks = ("<" in text or "&" in text) and DEBRIS_MARKS_RE.search(text) is not None
+    return marks or DEBRIS_ENDS_RE.search(text) is not None
 
 
 def _layout_or_code(body: list[str], gapped: int) -> bool:
@@ -479,8 +484,17 @@ def _code_shaped(body: list[str]) -> int:
     its three tests mapped in C."""
     ends = map(str.endswith, body, repeat(CODE_ENDS))
     starts = map(CODE_START_RE.match, body)
-    marks = map(CODE_ANY_RE.search, body)
+    marks = map(_code_marks, body)
     return sum(map(any, zip(ends, starts, marks, strict=True)))
+
+
+def _code_marks(line: str) -> bool:
+    """Whether ``line`` holds a mark of ``CODE_ANY_RE``: its characters are looked for
+    first, each by str's own search, several times faster than the pattern's scan (a
+    pattern that opens with a choice of characters is tried at every position)."""
+    return ("(" in line or "=" in line or ">" in line or ":" in line) and (
+        CODE_ANY_RE.search(line) is not None
+    )
 
 
 def _is_table(body: list[str]) -> bool:
@@ -604,14 +618,6 @@ def _table_rows(lines: list[str], i: int) -> int:
 #: The first non-blank characters of a line that may open a block (besides a "::" line
 #: and an indented line after a blank one).
 BLOCK_HEADS = frozenset("`~<>.=|+$")
-#: What every block shape needs somewhere in the text: without any, no line is looked at.
-BLOCK_HINTS = ("```", "~~~", ">>>", "::", "  ", "\t", "\n ", "\n|", "\n+", "\n=", "\n.. ", "\n$ ")
-
-
-def _may_hold_blocks(text: str) -> bool:
-    return text[:1] in (" ", "|", "+", "=", ".", ">", "`", "~", "$") or any(
-        hint in text for hint in BLOCK_HINTS
-    )
 
 
 def _fence_end(lines: list[str], i: int, mark: str) -> int:
@@ -770,7 +776,7 @@ def looks_like_code(line: str) -> bool:
     return (
         line.rstrip().endswith(CODE_ENDS)
         or (line.lstrip()[:1] in CODE_START_HEADS and CODE_START_RE.match(line) is not None)
-        or CODE_ANY_RE.search(line) is not None
+        or _code_marks(line)
     )
 
 
