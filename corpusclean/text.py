@@ -70,7 +70,10 @@ _PLUS_ONE = (1).__add__  # a line's length plus its line break
 # repair that removes the tag would otherwise turn the line into a fence and the text
 # after it into prose on a second run, which is what makes a repair not idempotent.
 LEADING_TAGS_RE = re.compile(r"[ \t]*(?:<[ \t]*[A-Za-z/!][^<>\n]*>[ \t]*)+")
-FENCE_RE = re.compile(r"[ \t]*(?:<[ \t]*[A-Za-z/!][^<>\n]*>[ \t]*)*(```|~~~)")
+# A fence may also open a list item, as Markdown allows (``- ```python``); "•" is how
+# repair.html writes an item (``<li>`` before a fence line becomes ``• ```...``), so that
+# a second run finds the fence the first one saw.
+FENCE_RE = re.compile(r"[ \t]*(?:[-*+•][ \t]+)?(?:<[ \t]*[A-Za-z/!][^<>\n]*>[ \t]*)*(```|~~~)")
 #: A tag and a reST directive after it, ending the line (``the<p>.. note::``).
 TAG_THEN_DIRECTIVE_RE = re.compile(r"<[ \t]*[A-Za-z/!][^<>\n]*>[ \t]*(\.\. [^<>\n]*::[ \t]*)\Z")
 INLINE_RE = re.compile(r"(``?)(?=\S)[^`\n]+?(?<=\S)\1")
@@ -544,12 +547,14 @@ def _block_lines(lines: list[str], gaps: dict[int, set[int]]) -> list[tuple[int,
         # at the margin (most lines of prose) is its own head, and no indented block.
         first = line[:1]
         indented = first in (" ", "\t")
-        if not indented and first not in BLOCK_HEADS and "::" not in line:
+        bulleted = first in LIST_BULLETS
+        if not indented and not bulleted and first not in BLOCK_HEADS and "::" not in line:
             i += 1
             continue
         head = line.lstrip(" \t")[:1] if indented else first
         after_blank = i == 0 or not lines[i - 1].strip()
-        if head not in BLOCK_HEADS and "::" not in line and not (indented and after_blank):
+        shaped = head in BLOCK_HEADS or head in LIST_BULLETS or "::" in line
+        if not shaped and not (indented and after_blank):
             i += 1
             continue
         end = None
@@ -561,7 +566,7 @@ def _block_lines(lines: list[str], gaps: dict[int, set[int]]) -> list[tuple[int,
         literal = shown.rstrip().endswith("::") or (
             shown.lstrip(" \t")[:1] == "." and LITERAL_INTRO_RE.fullmatch(shown)
         )
-        fence = FENCE_RE.match(line) if head in ("`", "~", "<") else None
+        fence = FENCE_RE.match(line) if head in FENCE_HEADS else None
         if fence:
             end = _fence_end(lines, i, fence.group(1))
         elif head == ">" and DOCTEST_RE.match(line):
@@ -618,6 +623,9 @@ def _table_rows(lines: list[str], i: int) -> int:
 #: The first non-blank characters of a line that may open a block (besides a "::" line
 #: and an indented line after a blank one).
 BLOCK_HEADS = frozenset("`~<>.=|+$")
+#: The list bullets a fence may follow on its line, and what a fence line opens with.
+LIST_BULLETS = frozenset("-*+•")
+FENCE_HEADS = frozenset("`~<") | LIST_BULLETS
 
 
 def _fence_end(lines: list[str], i: int, mark: str) -> int:

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from corpusclean import text as regions
 from corpusclean.document import Document
+from corpusclean.repair.api import repair_text
 from corpusclean.repair.whitespace import NormalizeWhitespace
 
 LINES = [
@@ -132,3 +133,17 @@ def test_whitespace_stage_output_keeps_the_code_block() -> None:
     assert doc.text == text.replace("\n\n\n\n", "\n\n")  # the code's own blank lines stay
     start, end = regions.code_ranges(doc.text)[0]
     assert doc.text[start:end] == "    if a < b:\n\n\n        go()"
+
+
+def test_a_fence_that_opens_a_list_item_is_code() -> None:
+    """Markdown lets a list item open with a fence; its code keeps its entities, while
+    the item of prose after it is repaired."""
+    text = (
+        "Install it in two steps:\n\n- ```sh\n  make &amp;&amp; make install\n  ```\n"
+        "- then run the tests &amp; read the log."
+    )
+    [(start, end)] = regions.code_ranges(text)
+    assert text[start:end] == "- ```sh\n  make &amp;&amp; make install\n  ```"
+    repaired = repair_text(text).text
+    assert "make &amp;&amp; make install" in repaired
+    assert repaired.endswith("- then run the tests & read the log.")

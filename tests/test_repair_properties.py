@@ -226,6 +226,7 @@ layout_documents = st.lists(
 @example("=====  =====\xa0\n```\n\n<p>")  # a table border with trailing whitespace
 @example("< strong >~~~\n~~~\nÃ©")  # spaced tag debris before a fence
 @example("<!-- x -->~~~\n~~~\nÃ©")  # a comment before a fence
+@example("<li>\n```&nbsp;")  # a list item before a fence line: "• ```" stays a fence
 def test_repair_is_idempotent_on_code_and_layout(text: str) -> None:
     once = repair_text(text)
     assert repair_text(once.text).text == once.text
