@@ -47,7 +47,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate, chain, compress, repeat
-from operator import contains, ge, gt, itemgetter, sub
+from operator import contains, ge, getitem, gt, itemgetter, sub
 
 import xxhash
 
@@ -910,7 +910,7 @@ def _text_kind(lines: list[str], quoted: frozenset[int]) -> str:
         return "code"
     if _roff_lines(joined, body) >= 0.2 * n:
         return "roff"
-    if _code_line_count(unquoted) >= 0.25 * n:
+    if _holds_code_lines(unquoted, 0.25 * n):
         return "code"
     lower_all = joined.lower()
     lower = lower_all if n <= 400 else "\n".join(body[:400]).lower()
@@ -919,7 +919,9 @@ def _text_kind(lines: list[str], quoted: frozenset[int]) -> str:
         return "license"
     if sum(map(str.startswith, body, repeat((" ", "\t")))) >= 0.5 * n:
         return "preformatted"
-    if _directives(joined, body) + _titles(lines) >= 2:
+    # Two directives make a markup source: the titles are counted only when needed.
+    directives = _directives(joined, body)
+    if directives >= 2 or directives + _titles(lines) >= 2:
         return "markup"
     return "prose"
 
@@ -936,22 +938,28 @@ def _roff_lines(joined: str, body: list[str]) -> int:
     """Lines of ``body`` (``joined``: them joined) that are roff requests."""
     if not (joined[:1] in ".'" or "\n." in joined or "\n'" in joined):
         return 0
-    return sum(map(bool, map(ROFF_RE.match, body)))
+    requests = compress(body, map(str.startswith, body, repeat((".", "'"))))
+    return sum(map(bool, map(ROFF_RE.match, requests)))  # ROFF_RE opens with one of those
 
 
-def _code_line_count(lines: list[str]) -> int:
-    """How many of ``lines`` pass :func:`is_code_line`, cheap tests first, in C.
+def _holds_code_lines(lines: list[str], need: float) -> bool:
+    """Whether at least ``need`` of ``lines`` pass :func:`is_code_line`, cheap tests
+    first, in C.
 
     A line of code that ends with none of ``CODE_LINE_ENDS`` opens with one of
     ``CODE_LINE_HEADS`` (after its indentation), holds a ``=`` or ends with a colon:
-    only such lines meet the pattern (most lines of reST prose do not)."""
+    only such lines meet the pattern (most lines of reST prose do not), and when they
+    are too few, the pattern is not tried at all."""
     ends = list(map(str.rstrip, lines))
     closed = list(map(str.endswith, ends, repeat(CODE_LINE_ENDS)))
     opened = map(str.startswith, map(str.lstrip, lines), repeat(CODE_LINE_HEADS))
     assigned = map(contains, lines, repeat("="))
     colon = map(str.endswith, ends, repeat(":"))
-    maybe = map(any, zip(opened, assigned, colon, strict=True))
-    return sum(closed) + sum(map(is_code_line, compress(lines, map(gt, maybe, closed))))
+    maybe = list(map(gt, map(any, zip(opened, assigned, colon, strict=True)), closed))
+    certain = sum(closed)
+    if certain + sum(maybe) < need:
+        return False
+    return certain + sum(map(is_code_line, compress(lines, maybe))) >= need
 
 
 def _copyright_lines(lower: str, body: list[str]) -> int:
@@ -973,7 +981,10 @@ def _directives(joined: str, body: list[str]) -> int:
 
 def _titles(lines: list[str]) -> int:
     """reST section adornments drawn against a title."""
-    adorned = compress(range(len(lines)), map(ADORNMENT_RE.match, lines))
+    # Only a line opening with an adornment character is matched: most lines are prose.
+    heads = map(ADORNMENT_CHARS.__contains__, map(getitem, lines, repeat(slice(0, 1))))
+    marked = list(compress(range(len(lines)), heads))
+    adorned = compress(marked, map(ADORNMENT_RE.match, map(lines.__getitem__, marked)))
     return sum(_titled(lines, i) is not None for i in adorned)
 
 
