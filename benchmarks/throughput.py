@@ -16,6 +16,9 @@ Runs, each over documents already in memory (reading files is not timed):
   library: ``default_stages()`` and ``Pipeline``;
 - on pages, the same pipeline with ``extract.html`` in fast mode (``mode = "fast"``);
 - ``trafilatura.extract(html, fast=True)`` alone, on pages;
+- resiliparse's main-content extraction alone (``extract_plain_text(html,
+  main_content=True)``), on pages: what the fast mode's extraction is built on, so the
+  most the whole fast pipeline could reach;
 - a naive script on texts and news: ``ftfy.fix_text``, ``langdetect``, a datasketch
   MinHash of word 5-grams per document, inserted into a ``MinHashLSH`` index.
 
@@ -124,6 +127,12 @@ def trafilatura_fast(items: list[tuple[str, str]], html: bool) -> int:
     return sum(1 for _, text in items if trafilatura.extract(text, fast=True))
 
 
+def resiliparse_alone(items: list[tuple[str, str]], html: bool) -> int:
+    from resiliparse.extract.html2text import extract_plain_text
+
+    return sum(1 for _, text in items if extract_plain_text(text, main_content=True))
+
+
 def naive_script(items: list[tuple[str, str]], html: bool) -> int:
     """What one would write without corpusclean: repair, language, near-duplicates."""
     import ftfy
@@ -178,6 +187,7 @@ def main() -> None:
                 ("corpusclean", corpusclean_run("default")),
                 ("corpusclean fast mode", corpusclean_run("fast")),
                 ("trafilatura fast alone", trafilatura_fast),
+                ("resiliparse alone", resiliparse_alone),
             ],
             "trafilatura fast alone",
         ),
